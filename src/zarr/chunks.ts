@@ -1,0 +1,157 @@
+// Out-of-core primitives over one stored float64 array: read a chunk, add into a chunk under
+// its lock, spread a dense block over the chunks it overlaps, and move a whole array in and
+// out of memory (chunk by chunk, all-zero chunks never written).
+import { chunkElements, chunkGridShape, chunkKey, refreshArray, type StoredArray } from "./array.js";
+import { copyBlock, gridPoints, isAllZero } from "./block.js";
+import { decodeChunk, encodeChunk } from "./codec.js";
+import { withLock, type LockOptions } from "./lock.js";
+
+export class CorruptChunkError extends Error {}
+
+/** Decoded chunk, or null when it was never written (every bin of it is 0). */
+export async function readChunk(array: StoredArray, chunkCoords: readonly number[]): Promise<Float64Array | null> {
+  const key = chunkKey(array, chunkCoords);
+  const bytes = await array.store.get(key);
+  if (!bytes) return null;
+  try {
+    return await decodeChunk(bytes, array.codecs, chunkElements(array));
+  } catch (err) {
+    throw new CorruptChunkError(
+      `corrupt chunk ${key.slice(1)} of array ${array.path} in store ${array.store.root} (${array.store.pathOf(key)}): ${(err as Error).message}`,
+    );
+  }
+}
+
+/** Write a whole chunk, no lock: for single writers that own the chunk (e.g. writeArray). */
+export async function writeChunk(array: StoredArray, chunkCoords: readonly number[], data: Float64Array): Promise<void> {
+  checkChunkLength(array, data);
+  await array.store.set(chunkKey(array, chunkCoords), await encodeChunk(data, array.codecs));
+}
+
+/**
+ * chunk += delta, safe against concurrent accumulators in other threads and processes: the
+ * chunk's lock is held from read to atomic rename, so no update is lost. If the existing
+ * chunk is corrupt this throws before writing anything, leaving the stored bytes as they are.
+ */
+export async function accumulateChunk(
+  array: StoredArray,
+  chunkCoords: readonly number[],
+  delta: Float64Array,
+  lockOptions?: LockOptions,
+): Promise<void> {
+  checkChunkLength(array, delta);
+  await ensureInBounds(array, chunkCoords);
+  const key = chunkKey(array, chunkCoords);
+  await withLock(
+    array.store.pathOf(key),
+    async () => {
+      const current = await readChunk(array, chunkCoords);
+      let sum: Float64Array;
+      if (current) {
+        for (let i = 0; i < current.length; i++) current[i] += delta[i];
+        sum = current;
+      } else {
+        if (isAllZero(delta)) return; // nothing to add to an empty chunk
+        sum = delta;
+      }
+      await array.store.set(key, await encodeChunk(sum, array.codecs));
+    },
+    lockOptions,
+  );
+}
+
+/**
+ * Add a dense block (C order, shape `blockShape`) whose corner sits at `origin` in the full
+ * array into every chunk it overlaps. This is how a fill lands a small temporary histogram,
+ * e.g. the slab of one categorical key: origin has the key's index on the category axis.
+ * Chunks whose share of the block is all zero are skipped entirely.
+ */
+export async function accumulateRegion(
+  array: StoredArray,
+  origin: readonly number[],
+  block: Float64Array,
+  blockShape: readonly number[],
+  lockOptions?: LockOptions,
+): Promise<void> {
+  const ndim = array.chunkShape.length;
+  if (origin.length !== ndim || blockShape.length !== ndim) {
+    throw new Error(`accumulateRegion on ${array.path}: origin/blockShape need ${ndim} axes`);
+  }
+  if (block.length !== blockShape.reduce((n, e) => n * e, 1)) {
+    throw new Error(`accumulateRegion on ${array.path}: block has ${block.length} values, shape ${blockShape} needs more or fewer`);
+  }
+  if (origin.some((o, a) => o < 0 || o + blockShape[a] > array.shape[a])) await refreshArray(array);
+  origin.forEach((o, a) => {
+    if (o < 0 || o + blockShape[a] > array.shape[a]) {
+      throw new RangeError(`accumulateRegion on ${array.path}: block [${origin}]+[${blockShape}] exceeds shape [${array.shape}]`);
+    }
+  });
+  const { chunkShape } = array;
+  const firstChunk = origin.map((o, a) => Math.floor(o / chunkShape[a]));
+  const endChunk = origin.map((o, a) => Math.ceil((o + blockShape[a]) / chunkShape[a]));
+  for (const coords of gridPoints(firstChunk, endChunk)) {
+    const chunkStart = coords.map((c, a) => c * chunkShape[a]);
+    const lo = chunkStart.map((s, a) => Math.max(s, origin[a]));
+    const hi = chunkStart.map((s, a) => Math.min(s + chunkShape[a], origin[a] + blockShape[a]));
+    const delta = new Float64Array(chunkElements(array));
+    copyBlock({
+      src: block, srcShape: blockShape, srcOrigin: lo.map((l, a) => l - origin[a]),
+      dst: delta, dstShape: chunkShape, dstOrigin: lo.map((l, a) => l - chunkStart[a]),
+      extent: hi.map((h, a) => h - lo[a]), mode: "set",
+    });
+    if (isAllZero(delta)) continue;
+    await accumulateChunk(array, coords, delta, lockOptions);
+  }
+}
+
+/** Whole array in memory, C order, over `shape` (default: the array's; may be smaller). */
+export async function readArray(array: StoredArray, shape: readonly number[] = array.shape): Promise<Float64Array> {
+  const out = new Float64Array(shape.reduce((n, e) => n * e, 1));
+  const grid = chunkGridShape({ shape: [...shape], chunkShape: array.chunkShape });
+  for (const coords of gridPoints(grid.map(() => 0), grid)) {
+    const chunk = await readChunk(array, coords);
+    if (!chunk) continue;
+    const start = coords.map((c, a) => c * array.chunkShape[a]);
+    copyBlock({
+      src: chunk, srcShape: array.chunkShape, srcOrigin: start.map(() => 0),
+      dst: out, dstShape: shape, dstOrigin: start,
+      extent: start.map((s, a) => Math.min(array.chunkShape[a], shape[a] - s)), mode: "set",
+    });
+  }
+  return out;
+}
+
+/** Write a whole in-memory array chunk by chunk, skipping chunks that are all zero. */
+export async function writeArray(array: StoredArray, data: Float64Array): Promise<void> {
+  const grid = chunkGridShape(array);
+  for (const coords of gridPoints(grid.map(() => 0), grid)) {
+    const start = coords.map((c, a) => c * array.chunkShape[a]);
+    const chunk = new Float64Array(chunkElements(array));
+    copyBlock({
+      src: data, srcShape: array.shape, srcOrigin: start,
+      dst: chunk, dstShape: array.chunkShape, dstOrigin: start.map(() => 0),
+      extent: start.map((s, a) => Math.min(array.chunkShape[a], array.shape[a] - s)), mode: "set",
+    });
+    if (isAllZero(chunk)) {
+      await array.store.delete(chunkKey(array, coords)); // a rewrite must not leave old bins behind
+      continue;
+    }
+    await writeChunk(array, coords, chunk);
+  }
+}
+
+function checkChunkLength(array: StoredArray, data: Float64Array): void {
+  const expected = chunkElements(array);
+  if (data.length !== expected) {
+    throw new Error(`chunk of ${array.path} needs ${expected} values (chunk shape [${array.chunkShape}]), got ${data.length}`);
+  }
+}
+
+async function ensureInBounds(array: StoredArray, chunkCoords: readonly number[]): Promise<void> {
+  const outside = () => chunkCoords.length !== array.shape.length || chunkCoords.some((c, a) => c < 0 || c >= chunkGridShape(array)[a]);
+  if (!outside()) return;
+  await refreshArray(array); // another writer may have grown a category since we opened it
+  if (outside()) {
+    throw new RangeError(`chunk [${chunkCoords}] is outside array ${array.path} of shape [${array.shape}] (chunks [${array.chunkShape}])`);
+  }
+}

@@ -1,0 +1,194 @@
+// File locks that exclude writers across worker threads and OS processes alike.
+//
+// A lock is the file `<target>.lock`, created with O_CREAT|O_EXCL ("wx"): the kernel lets
+// exactly one creator win, whichever thread or process it is. Waiters sleep with
+// exponential backoff and jitter (never a busy spin). The lock file records who holds it
+// (host, pid, the process's start time, thread id, a random nonce) so that a lock left by a
+// process that died (kill -9) can be recognised and broken.
+//
+// Breaking a stale lock is itself raced: two waiters may both see the dead holder, and the
+// slower one must not delete the fresh lock the faster one has just taken. So breaking
+// happens under a second exclusive file, `<target>.lock.break`, and deletes the lock only
+// if it still carries the exact nonce that was judged stale.
+import * as fs from "node:fs";
+import * as os from "node:os";
+import { randomBytes } from "node:crypto";
+import { threadId } from "node:worker_threads";
+import { setTimeout as sleep } from "node:timers/promises";
+
+export interface LockOptions {
+  /** Give up after this long waiting (ms). Default: 10 minutes, far beyond any chunk write. */
+  timeoutMs?: number;
+  /** First backoff (ms); doubles up to maxDelayMs. */
+  minDelayMs?: number;
+  maxDelayMs?: number;
+}
+
+interface LockOwner {
+  host: string;
+  pid: number;
+  /** Process start time from /proc (Linux), so a recycled pid is not taken for the holder. */
+  start: string | null;
+  thread: number;
+  nonce: string;
+  since: number;
+}
+
+export class LockTimeoutError extends Error {}
+
+const HOST = os.hostname();
+const OWN_START = processStartTime(process.pid);
+
+/** A held lock; call release() exactly once (use withLock to get that for free). */
+export interface HeldLock {
+  readonly path: string;
+  release(): Promise<void>;
+}
+
+export async function acquireLock(target: string, options: LockOptions = {}): Promise<HeldLock> {
+  const lockPath = `${target}.lock`;
+  const timeoutMs = options.timeoutMs ?? 600_000;
+  const minDelay = options.minDelayMs ?? 1;
+  const maxDelay = options.maxDelayMs ?? 50;
+  const owner: LockOwner = {
+    host: HOST,
+    pid: process.pid,
+    start: OWN_START,
+    thread: threadId,
+    nonce: randomBytes(8).toString("hex"),
+    since: Date.now(),
+  };
+  const content = JSON.stringify(owner);
+  const deadline = Date.now() + timeoutMs;
+  let delay = minDelay;
+  for (;;) {
+    if (await tryCreateExclusive(lockPath, content)) {
+      return { path: lockPath, release: () => releaseLock(lockPath, owner.nonce) };
+    }
+    const holder = await readOwner(lockPath);
+    if (holder && isStale(holder)) {
+      await breakStaleLock(lockPath, holder.nonce);
+      continue;
+    }
+    if (Date.now() > deadline) {
+      const who = holder ? `pid ${holder.pid} thread ${holder.thread} on ${holder.host}` : "an unknown holder";
+      throw new LockTimeoutError(`timed out after ${timeoutMs} ms waiting for lock ${lockPath}, held by ${who}`);
+    }
+    await sleep(delay * (0.5 + Math.random()));
+    delay = Math.min(maxDelay, delay * 2);
+  }
+}
+
+/** Run `body` while holding the lock on `target`; the lock is released even if body throws. */
+export async function withLock<T>(target: string, body: () => Promise<T>, options?: LockOptions): Promise<T> {
+  const lock = await acquireLock(target, options);
+  try {
+    return await body();
+  } finally {
+    await lock.release();
+  }
+}
+
+async function tryCreateExclusive(lockPath: string, content: string): Promise<boolean> {
+  let handle: fs.promises.FileHandle;
+  try {
+    handle = await fs.promises.open(lockPath, "wx");
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === "EEXIST") return false;
+    throw err;
+  }
+  try {
+    await handle.writeFile(content);
+  } finally {
+    await handle.close();
+  }
+  return true;
+}
+
+async function releaseLock(lockPath: string, nonce: string): Promise<void> {
+  // Only remove our own lock: if it was (wrongly) broken and retaken, deleting would free
+  // someone else's critical section.
+  const holder = await readOwner(lockPath);
+  if (holder && holder.nonce !== nonce) {
+    throw new Error(`lock ${lockPath} was taken over by pid ${holder.pid} while held; the update may be lost`);
+  }
+  await fs.promises.rm(lockPath, { force: true });
+}
+
+async function readOwner(lockPath: string): Promise<LockOwner | null> {
+  let text: string;
+  try {
+    text = await fs.promises.readFile(lockPath, "utf8");
+  } catch {
+    return null;
+  }
+  try {
+    return JSON.parse(text) as LockOwner;
+  } catch {
+    // The creator is between open("wx") and write: the lock is live and simply not yet
+    // labelled. Returning null makes the caller wait rather than break it. A process that
+    // died in that instant leaves an unlabelled file; treat it as stale once it is old.
+    return unlabelledButOld(lockPath) ? { host: HOST, pid: -1, start: null, thread: 0, nonce: "", since: 0 } : null;
+  }
+}
+
+function unlabelledButOld(lockPath: string): boolean {
+  try {
+    return Date.now() - fs.statSync(lockPath).mtimeMs > 30_000;
+  } catch {
+    return false;
+  }
+}
+
+/** A lock is stale only when its holder process is provably gone from this host. */
+function isStale(holder: LockOwner): boolean {
+  if (holder.host !== HOST) return false; // cannot see other machines' processes
+  if (holder.pid <= 0) return true;
+  if (!processAlive(holder.pid)) return true;
+  if (holder.start !== null) {
+    const start = processStartTime(holder.pid);
+    if (start !== null && start !== holder.start) return true; // pid recycled by another process
+  }
+  return false;
+}
+
+async function breakStaleLock(lockPath: string, staleNonce: string): Promise<void> {
+  const breakPath = `${lockPath}.break`;
+  const breaker: LockOwner = {
+    host: HOST, pid: process.pid, start: OWN_START, thread: threadId, nonce: randomBytes(8).toString("hex"), since: Date.now(),
+  };
+  if (!(await tryCreateExclusive(breakPath, JSON.stringify(breaker)))) {
+    // Someone else is breaking it; if that someone died mid-break, clear their marker.
+    const other = await readOwner(breakPath);
+    if (other && isStale(other)) await fs.promises.rm(breakPath, { force: true });
+    await sleep(1);
+    return;
+  }
+  try {
+    const current = await readOwner(lockPath);
+    if (current && current.nonce === staleNonce) await fs.promises.rm(lockPath, { force: true });
+  } finally {
+    await fs.promises.rm(breakPath, { force: true });
+  }
+}
+
+function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    // EPERM: it exists but belongs to someone else.
+    return (err as NodeJS.ErrnoException).code === "EPERM";
+  }
+}
+
+function processStartTime(pid: number): string | null {
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, "utf8");
+    // Field 22 (starttime); the command name (field 2) may contain spaces, so split after ")".
+    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    return fields[19] ?? null;
+  } catch {
+    return null;
+  }
+}

@@ -1,0 +1,154 @@
+// A filesystem store with zarrita's store interface (get/getRange/has/set/delete over
+// "/"-rooted keys) whose writes are atomic: bytes go to a temporary file in the same
+// directory and are renamed over the key. rename(2) within one filesystem is atomic, so a
+// concurrent reader sees either the old file or the new one, never half a chunk.
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { randomBytes } from "node:crypto";
+import { threadId } from "node:worker_threads";
+
+export type StoreKey = `/${string}`;
+
+export type RangeQuery = { offset: number; length: number } | { suffixLength: number };
+
+/** The subset of zarrita's AsyncMutable store interface zhist relies on. */
+export interface MutableStore {
+  get(key: StoreKey): Promise<Uint8Array | undefined>;
+  getRange(key: StoreKey, range: RangeQuery): Promise<Uint8Array | undefined>;
+  has(key: StoreKey): Promise<boolean>;
+  set(key: StoreKey, value: Uint8Array): Promise<void>;
+  delete(key: StoreKey): Promise<boolean>;
+}
+
+export interface AtomicFileStoreOptions {
+  /**
+   * fsync the temporary file before the rename (and the directory after it). Off by default:
+   * rename already gives readers atomicity; fsync only adds durability across a power loss,
+   * at a measured cost of roughly 1-5 ms per chunk on this machine's disks.
+   */
+  fsync?: boolean;
+}
+
+/** Suffix of in-flight temporary files; a crash can leave one behind, never a torn chunk. */
+export const TEMP_SUFFIX = ".tmp";
+
+export class AtomicFileStore implements MutableStore {
+  readonly root: string;
+  readonly fsync: boolean;
+
+  constructor(root: string, options: AtomicFileStoreOptions = {}) {
+    this.root = path.resolve(root);
+    this.fsync = options.fsync ?? false;
+  }
+
+  /** Absolute filesystem path of a key; refuses keys that would escape the root. */
+  pathOf(key: string): string {
+    const relative = key.replace(/^\/+/, "");
+    const full = path.resolve(this.root, relative);
+    if (full !== this.root && !full.startsWith(this.root + path.sep)) {
+      throw new Error(`store key ${JSON.stringify(key)} escapes the store root ${this.root}`);
+    }
+    return full;
+  }
+
+  async get(key: StoreKey): Promise<Uint8Array | undefined> {
+    try {
+      return await fs.promises.readFile(this.pathOf(key));
+    } catch (err) {
+      if (isNoEntry(err)) return undefined;
+      throw err;
+    }
+  }
+
+  async getRange(key: StoreKey, range: RangeQuery): Promise<Uint8Array | undefined> {
+    let handle: fs.promises.FileHandle | undefined;
+    try {
+      handle = await fs.promises.open(this.pathOf(key), "r");
+      let offset: number;
+      let length: number;
+      if ("suffixLength" in range) {
+        const { size } = await handle.stat();
+        length = Math.min(range.suffixLength, size);
+        offset = size - length;
+      } else {
+        ({ offset, length } = range);
+      }
+      const out = Buffer.alloc(length);
+      const { bytesRead } = await handle.read(out, 0, length, offset);
+      return out.subarray(0, bytesRead);
+    } catch (err) {
+      if (isNoEntry(err)) return undefined;
+      throw err;
+    } finally {
+      await handle?.close();
+    }
+  }
+
+  async has(key: StoreKey): Promise<boolean> {
+    try {
+      await fs.promises.access(this.pathOf(key));
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
+  async set(key: StoreKey, value: Uint8Array): Promise<void> {
+    await writeFileAtomic(this.pathOf(key), value, this.fsync);
+  }
+
+  async delete(key: StoreKey): Promise<boolean> {
+    try {
+      await fs.promises.unlink(this.pathOf(key));
+      return true;
+    } catch (err) {
+      if (isNoEntry(err)) return false;
+      throw err;
+    }
+  }
+}
+
+/**
+ * Write `bytes` to `target` through a uniquely named temporary file in the same directory
+ * (same filesystem, so the rename is atomic). On any failure the temporary file is removed
+ * and the previous content of `target`, if any, is untouched.
+ */
+export async function writeFileAtomic(target: string, bytes: Uint8Array, fsync = false): Promise<void> {
+  const dir = path.dirname(target);
+  await fs.promises.mkdir(dir, { recursive: true });
+  // pid + thread id + random bytes: unique across processes, worker threads and retries.
+  const temp = `${target}.${process.pid}-${threadId}-${randomBytes(6).toString("hex")}${TEMP_SUFFIX}`;
+  try {
+    const handle = await fs.promises.open(temp, "wx");
+    try {
+      await handle.writeFile(bytes);
+      if (fsync) await handle.sync();
+    } finally {
+      await handle.close();
+    }
+    await fs.promises.rename(temp, target);
+  } catch (err) {
+    await fs.promises.rm(temp, { force: true });
+    throw err;
+  }
+  if (fsync) await syncDirectory(dir);
+}
+
+async function syncDirectory(dir: string): Promise<void> {
+  // Makes the rename itself durable. Some filesystems refuse fsync on a directory; that only
+  // weakens durability, never atomicity, so it is not an error.
+  try {
+    const handle = await fs.promises.open(dir, "r");
+    try {
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+  } catch {
+    /* best effort */
+  }
+}
+
+export function isNoEntry(err: unknown): boolean {
+  return typeof err === "object" && err !== null && (err as { code?: string }).code === "ENOENT";
+}
