@@ -1,0 +1,120 @@
+import type { Axis } from "../../axis/index.js";
+import { isCategory } from "../../axis/index.js";
+import { axisName } from "../fill.js";
+import type { Hist } from "../hist.js";
+import { type AxisSelection, FlowLoc, Loc, type Locator, Pick, Rebin, type Selection, sum } from "../indexing.js";
+import { type AxisMap, identityMap, remapStorage } from "./remap.js";
+
+/** A locator as a boost index: -1 the underflow, `size` the overflow. */
+export function resolveLocator(axis: Axis, k: number, l: Locator | string | boolean): number {
+  if (l instanceof Loc) return axis.index(l.value) + l.offset;
+  if (l instanceof FlowLoc) return (l.which === "underflow" ? -1 : axis.size) + l.offset;
+  if (typeof l === "number") {
+    if (!Number.isInteger(l)) throw new TypeError(`index ${l} on axis ${axisName(axis, k)} must be an integer; use loc(${l}) for a value`);
+    if (l < -axis.size || l >= axis.size) throw new RangeError(`index ${l} is out of range for axis ${axisName(axis, k)} of ${axis.size} bins`);
+    return (l + axis.size) % axis.size;
+  }
+  return axis.index(l);
+}
+
+/** A boost index as an index into the axis extent, checking that the bin exists. */
+function extentIndex(axis: Axis, k: number, i: number): number {
+  const uf = Number(axis.traits.underflow);
+  if (i === -1 && axis.traits.underflow) return 0;
+  if (i === axis.size && axis.traits.overflow) return axis.size + uf;
+  if (i < 0 || i >= axis.size) throw new RangeError(`axis ${axisName(axis, k)} has no bin at index ${i} (size ${axis.size}${axis.traits.underflow ? ", underflow" : ""}${axis.traits.overflow ? ", overflow" : ""})`);
+  return i + uf;
+}
+
+function isRange(s: AxisSelection): s is [Locator | null | undefined, Locator | null | undefined, (Rebin | typeof sum)?] {
+  return Array.isArray(s) && !s.some((x) => typeof x === "string");
+}
+
+interface Plan { map: AxisMap; axis?: Axis }
+
+function selectBin(axis: Axis, k: number, s: Locator | string | boolean): Plan {
+  const to = new Int32Array(axis.extent).fill(-1);
+  to[extentIndex(axis, k, resolveLocator(axis, k, s))] = 0;
+  return { map: { to, dstAxis: null } };
+}
+
+/** Sum of the bins in [begin, end) as boost indices (-1 and `size` are the flow bins): crop, then sum. */
+function sumRange(axis: Axis, begin: number, end: number): Plan {
+  const uf = Number(axis.traits.underflow);
+  const to = new Int32Array(axis.extent).fill(-1);
+  for (let i = Math.max(begin, -uf); i < Math.min(end, axis.size + Number(axis.traits.overflow)); i++) to[i + uf] = 0;
+  return { map: { to, dstAxis: null } };
+}
+
+/** Keep bins [begin, end) merged by `merge`; the cut bins fold into the flow bins the axis has. */
+function keepRange(axis: Axis, k: number, begin: number, end: number, merge: number, dstAxis: number): Plan {
+  const b = Math.min(Math.max(begin, 0), axis.size);
+  let e = Math.min(Math.max(end, 0), axis.size);
+  if (e - b < merge) throw new RangeError(`slice [${begin}, ${end}) with rebin ${merge} on axis ${axisName(axis, k)} selects no bins`);
+  e = b + Math.floor((e - b) / merge) * merge;
+  if (axis.traits.circular && (b !== 0 || e !== axis.size)) throw new RangeError(`cannot shrink circular axis ${axisName(axis, k)}`);
+  const uf = Number(axis.traits.underflow);
+  const out = axis.reduced(b, e, merge, { underflow: axis.traits.underflow, overflow: axis.traits.overflow });
+  const outOverflow = axis.traits.overflow ? out.extent - 1 : -1;
+  const to = new Int32Array(axis.extent);
+  for (let i = -uf; i < axis.size + Number(axis.traits.overflow); i++) {
+    let t: number;
+    if (i >= b && i < e) t = uf + Math.floor((i - b) / merge);
+    else if (i < b && !isCategory(axis)) t = uf ? 0 : -1;
+    else t = outOverflow;
+    to[i + uf] = t;
+  }
+  return { map: { to, dstAxis }, axis: out };
+}
+
+function pickBins(axis: Axis, k: number, items: (string | number | boolean | Loc)[], dstAxis: number): Plan {
+  if (!isCategory(axis)) throw new RangeError(`axis ${axisName(axis, k)} is not a category axis: pick bins of it with a range instead`);
+  const picks = items.map((it) => {
+    const i = it instanceof Loc ? axis.index(it.value) + it.offset : typeof it === "number" && axis.kind === "str_category" ? it : axis.index(it);
+    if (i < 0 || i >= axis.size) throw new RangeError(`axis ${axisName(axis, k)} has no category ${JSON.stringify(it instanceof Loc ? it.value : it)}`);
+    return i;
+  });
+  const out = axis.picked(picks, axis.traits.overflow);
+  // As boost-histogram: bins not picked are dropped, not moved to the flow bin; the flow bin stays.
+  const to = new Int32Array(axis.extent).fill(-1);
+  picks.forEach((p, j) => { to[p] = j; });
+  if (axis.traits.overflow) to[axis.size] = picks.length;
+  return { map: { to, dstAxis }, axis: out };
+}
+
+function planAxis(axis: Axis, k: number, s: AxisSelection | undefined, dstAxis: number): Plan {
+  if (s === undefined || s === null) return { map: identityMap(axis.extent, dstAxis), axis: axis.clone() };
+  if (s === sum) return { map: { to: new Int32Array(axis.extent), dstAxis: null } };
+  if (s instanceof Rebin) return planAxis(axis, k, [null, null, s], dstAxis);
+  if (s instanceof Pick) return pickBins(axis, k, s.items, dstAxis);
+  if (Array.isArray(s) && !isRange(s)) return pickBins(axis, k, s as string[], dstAxis);
+  if (isRange(s)) {
+    const [start, stop, action] = s;
+    const begin = start == null ? (axis.traits.underflow ? -1 : 0) : resolveLocator(axis, k, start);
+    const end = stop == null ? axis.size + Number(axis.traits.overflow) : resolveLocator(axis, k, stop);
+    if (action === sum) return sumRange(axis, begin, end);
+    return keepRange(axis, k, begin, end, action instanceof Rebin ? action.factor : 1, dstAxis);
+  }
+  return selectBin(axis, k, s as Locator | string | boolean);
+}
+
+/**
+ * UHI indexing: a bin (index, loc, label, flow locator) removes the axis; a range [start, stop,
+ * rebin?] keeps it and folds cut bins into its flow bins; `sum` sums it out; a label list picks.
+ */
+export function slice(h: Hist, selection: Selection): Hist {
+  const perAxis: (AxisSelection | undefined)[] = new Array(h.axes.length).fill(undefined);
+  if (Array.isArray(selection)) {
+    if (selection.length > h.axes.length) throw new RangeError(`slice: ${selection.length} selections for ${h.axes.length} axes`);
+    selection.forEach((s, k) => { perAxis[k] = s; });
+  } else {
+    for (const [key, s] of Object.entries(selection)) perAxis[h.axisIndex(/^\d+$/.test(key) ? Number(key) : key)] = s;
+  }
+  const axes: Axis[] = [];
+  const maps = h.axes.map((a, k) => {
+    const plan = planAxis(a, k, perAxis[k], axes.length);
+    if (plan.axis) axes.push(plan.axis);
+    return plan.map;
+  });
+  return h.derive(axes, remapStorage(h.storage, maps, axes.map((a) => a.extent)));
+}

@@ -1,0 +1,95 @@
+import type { Axis } from "../axis/index.js";
+import type { PerEntry, Storage } from "../storage/index.js";
+import { type AxisMap, remapStorage } from "./algorithm/remap.js";
+import { stridesOf } from "./view.js";
+
+/** What a fill may pass for one axis: one value for every entry, or one per entry. */
+export type FillValue = number | string | boolean | ArrayLike<number> | ArrayLike<string> | ArrayLike<boolean>;
+
+export interface FillOptions {
+  weight?: number | ArrayLike<number>;
+  sample?: number | ArrayLike<number>;
+}
+
+const BLOCK = 8192;
+
+function isArrayLike(v: unknown): v is ArrayLike<unknown> {
+  return typeof v === "object" && v !== null && typeof (v as ArrayLike<unknown>).length === "number";
+}
+
+/** Per-entry numbers as a Float64Array (the hot loops read only that type), checked for length. */
+function perEntry(v: number | ArrayLike<number> | undefined, n: number, what: string): PerEntry | undefined {
+  if (v === undefined || typeof v === "number") return v;
+  if (v.length !== n) throw new RangeError(`fill: ${what} has ${v.length} entries, the axes have ${n}`);
+  return v instanceof Float64Array ? v : Float64Array.from(v as ArrayLike<number>, Number);
+}
+
+function isNumeric(axis: Axis): boolean {
+  return axis.kind === "regular" || axis.kind === "variable" || axis.kind === "integer" || axis.kind === "int_category";
+}
+
+/** The growth of one axis as a storage remap: shifted inner bins, flow bins kept at the ends. */
+function growthMap(axis: Axis, oldExtent: number, front: number, dstAxis: number): AxisMap {
+  const uf = axis.traits.underflow ? 1 : 0;
+  const to = new Int32Array(oldExtent);
+  for (let e = 0; e < oldExtent; e++) to[e] = e + front;
+  if (uf) to[0] = 0;
+  if (axis.traits.overflow) to[oldExtent - 1] = axis.extent - 1;
+  return { to, dstAxis };
+}
+
+/**
+ * Fills `storage` (laid out over `axes`) with entries given per axis; returns the storage, which
+ * is a new one if an axis grew. Scalars broadcast. Entries with no bin on any axis are dropped.
+ */
+export function fillStorage(axes: Axis[], storage: Storage, values: FillValue[], opts: FillOptions): Storage {
+  if (values.length !== axes.length) throw new RangeError(`fill: expected ${axes.length} values (one per axis), got ${values.length}`);
+  let n = -1;
+  const columns = values.map((v, k) => {
+    if (!isArrayLike(v) || typeof v === "string") return null;
+    if (n >= 0 && v.length !== n) throw new RangeError(`fill: axis ${axisName(axes[k], k)} has ${v.length} entries, others have ${n}`);
+    n = v.length;
+    if (isNumeric(axes[k]) && !(v instanceof Float64Array)) return Float64Array.from(v as ArrayLike<number>, Number);
+    return v as ArrayLike<unknown>;
+  });
+  if (n < 0) n = 1;
+  const weight = perEntry(opts.weight, n, "weight");
+  const sample = perEntry(opts.sample, n, "sample");
+  if (n === 0) return storage;
+
+  // Grow first, so that the bins of this fill are laid out once (boost grows while filling; the
+  // resulting axes are the same because growth only ever appends whole bins in entry order).
+  const oldExtents = axes.map((a) => a.extent);
+  const growth = axes.map((a, k) => {
+    const c = columns[k];
+    return a.grow(c ?? [values[k]], 0, c ? n : 1);
+  });
+  if (growth.some(([, added]) => added > 0)) {
+    const maps = axes.map((a, k) => growthMap(a, oldExtents[k], growth[k][0], k));
+    storage = remapStorage(storage, maps, axes.map((a) => a.extent));
+  }
+
+  const strides = stridesOf(axes.map((a) => a.extent));
+  // Scalars (the usual category labels) contribute one constant offset to every entry.
+  const one = new Float64Array(1);
+  for (let k = 0; k < axes.length; k++) {
+    if (columns[k]) continue;
+    axes[k].indexBlock([values[k]], 0, 1, one, strides[k]);
+    if (one[0] < 0) return storage;
+  }
+  const cells = new Float64Array(Math.min(BLOCK, n));
+  for (let start = 0; start < n; start += BLOCK) {
+    const m = Math.min(BLOCK, n - start);
+    cells.fill(one[0], 0, m);
+    for (let k = 0; k < axes.length; k++) {
+      const c = columns[k];
+      if (c) axes[k].indexBlock(c, start, m, cells, strides[k]);
+    }
+    storage.fill(cells, m, weight, sample, start);
+  }
+  return storage;
+}
+
+export function axisName(axis: Axis, k: number): string {
+  return axis.name ? `"${axis.name}"` : `#${k}`;
+}
