@@ -20,8 +20,9 @@ export interface CodecMetadata {
   configuration?: Record<string, unknown>;
 }
 
-/** zhist's default: level 3 is zstd's own default; see the measurements in the report. */
-export const DEFAULT_ZSTD: ZstdSettings = { level: 3, checksum: false };
+/** Level 1: on histogram-like float64 chunks it compresses as well as level 3 (counts: 14.0x vs
+ * 12.9x) and the WASM encoder runs 1-3x faster (166-212 MB/s vs 60-199 MB/s). */
+export const DEFAULT_ZSTD: ZstdSettings = { level: 1, checksum: false };
 
 /** The `codecs` entry of a zarr.json zhist writes: always both, always explicit. */
 export function codecMetadata(zstd: ZstdSettings = DEFAULT_ZSTD): CodecMetadata[] {
