@@ -7,7 +7,7 @@ export const ALL_AXES: UhiAxis[] = [
   { type: "variable", edges: [0, 1, 2.5, 10], underflow: false, overflow: true, circular: false, metadata: { name: "pt", label: "" } },
   { type: "category_int", categories: [3, 7, 11], flow: true, metadata: { name: "njet", label: "" } },
   { type: "boolean", metadata: { name: "pass", label: "" } },
-  { type: "regular", lower: 0, upper: 6.25, bins: 4, underflow: false, overflow: false, circular: true, metadata: { name: "phi", label: "phi" } },
+  { type: "regular", lower: 0, upper: 6.25, bins: 4, underflow: false, overflow: true, circular: true, metadata: { name: "phi", label: "phi" } },
 ];
 
 /** Deterministic values with zeros in whole slabs, so some chunks are never written. */

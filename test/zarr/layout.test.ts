@@ -58,7 +58,7 @@ test("layout mirrors UHI: attributes, subgroups, explicit codecs and fill value,
   assert.equal(json("axes/axis_2/edges").shape[0], 4);
   const values = json("storage/values");
   assert.deepEqual(values.shape, ALL_AXES.map(uhiAxisExtent));
-  assert.deepEqual(values.chunk_grid.configuration.chunk_shape, [1, 7, 4, 1, 2, 4]);
+  assert.deepEqual(values.chunk_grid.configuration.chunk_shape, [1, 7, 4, 1, 2, 5]);
   assert.equal(values.fill_value, 0);
   assert.equal(values.data_type, "float64");
   assert.deepEqual(values.codecs, [
@@ -80,8 +80,8 @@ test("openHistMeta reads axes, shape and chunk shape without touching storage ch
   const meta = await openHistMeta(root, "h");
   assert.equal(meta.storageType, "mean");
   assert.deepEqual(meta.fields, ["counts", "values", "variances"]);
-  assert.deepEqual(meta.shape, [2, 7, 4, 4, 2, 4]);
-  assert.deepEqual(meta.chunkShape, [1, 7, 4, 1, 2, 4]);
+  assert.deepEqual(meta.shape, [2, 7, 4, 4, 2, 5]);
+  assert.deepEqual(meta.chunkShape, [1, 7, 4, 1, 2, 5]);
   assert.deepEqual(plain(meta.axes), plain(ALL_AXES));
 });
 
