@@ -1,0 +1,103 @@
+// Fills every case into Python boost-histogram in one interpreter (startup and imports cost more
+// than all the fills) and returns what zhist must reproduce, bit for bit.
+import { type NdArray, runPython } from "../helpers/python.js";
+import type { Case } from "./cases.js";
+
+export interface BoostAxis {
+  extent: number;
+  size: number;
+  edges?: number[]; // continuous and integer axes, after growth
+  categories?: (string | number)[]; // category axes, after growth
+}
+
+export interface BoostCase {
+  axes: BoostAxis[];
+  sum: { flow: number[]; noflow: number[] }; // [value] or [value, variance]
+  error?: string;
+}
+
+export interface BoostResults {
+  cases: BoostCase[];
+  arrays: Record<string, NdArray>; // `${i}.values`, `${i}.variances`, `${i}.counts`
+}
+
+const SNIPPET = String.raw`
+import boost_histogram as bh
+
+def make_axis(a):
+    f = a["flags"]
+    kind = a["kind"]
+    flow = {k: f[k] for k in ("underflow", "overflow", "growth", "circular") if k in f}
+    if kind == "reg":
+        return bh.axis.Regular(a["bins"], a["lo"], a["hi"], **flow)
+    if kind == "var":
+        return bh.axis.Variable(a["edges"], **flow)
+    if kind == "int":
+        return bh.axis.Integer(a["lo"], a["hi"], **flow)
+    cat = {k: f[k] for k in ("overflow", "growth") if k in f}
+    if kind == "strcat":
+        return bh.axis.StrCategory(a["labels"], **cat)
+    if kind == "intcat":
+        return bh.axis.IntCategory(a["labels"], **cat)
+    if kind == "bool":
+        return bh.axis.Boolean()
+    raise ValueError(kind)
+
+STORAGE = {"double": bh.storage.Double, "int64": bh.storage.Int64,
+           "weight": bh.storage.Weight, "mean": bh.storage.Mean}
+
+def arg(a, kind=None):
+    if "array" in a:
+        v = ARRAYS[a["array"]]
+        # boost-histogram insists on integer arrays for integer axes, booleans for Boolean.
+        if kind in ("int", "intcat"):
+            return v.astype(np.int64)
+        if kind == "bool":
+            return v.astype(bool)
+        return v
+    if "strings" in a:
+        return a["strings"]
+    return a["scalar"]
+
+def describe(ax, spec):
+    d = {"extent": int(ax.extent), "size": int(ax.size)}
+    if spec["kind"] in ("reg", "var", "int"):
+        d["edges"] = [float(e) for e in ax.edges]
+    elif spec["kind"] in ("strcat", "intcat"):
+        d["categories"] = [c if isinstance(c, str) else int(c) for c in ax]
+    return d
+
+def as_list(s):
+    if hasattr(s, "variance"):
+        return [float(s.value), float(s.variance)]
+    return [float(s)]
+
+out = []
+for i, c in enumerate(INPUT):
+    h = bh.Histogram(*[make_axis(a) for a in c["axes"]], storage=STORAGE[c["storage"]]())
+    for fill in c["fills"]:
+        kw = {}
+        if "weight" in fill:
+            kw["weight"] = arg(fill["weight"])
+        if "sample" in fill:
+            kw["sample"] = arg(fill["sample"])
+        h.fill(*[arg(a, spec["kind"]) for a, spec in zip(fill["args"], c["axes"])], **kw)
+    emit_array(f"{i}.values", h.values(flow=True))
+    var = h.variances(flow=True)
+    if var is not None:
+        emit_array(f"{i}.variances", var)
+    emit_array(f"{i}.counts", h.counts(flow=True))
+    res = {"axes": [describe(ax, spec) for ax, spec in zip(h.axes, c["axes"])]}
+    if c["storage"] != "mean":
+        res["sum"] = {"flow": as_list(h.sum(flow=True)), "noflow": as_list(h.sum(flow=False))}
+    out.append(res)
+emit(out)
+`;
+
+export async function fillInBoost(cases: Case[]): Promise<BoostResults> {
+  const arrays: Record<string, Float64Array> = {};
+  for (const c of cases) Object.assign(arrays, c.arrays);
+  const input = cases.map(({ axes, storage, fills }) => ({ axes, storage, fills }));
+  const r = await runPython<BoostCase[]>(SNIPPET, { input, arrays });
+  return { cases: r.json, arrays: r.arrays };
+}
