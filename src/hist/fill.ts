@@ -11,7 +11,32 @@ export interface FillOptions {
   sample?: number | ArrayLike<number>;
 }
 
+export type FillRecord = Record<string, FillValue | undefined> & FillOptions;
+
 const BLOCK = 8192;
+
+const isPlainObject = (v: unknown): v is Record<string, unknown> =>
+  typeof v === "object" && v !== null && Object.getPrototypeOf(v) === Object.prototype;
+
+/** The arguments of `fill`: one record by axis name, or values by position with trailing options. */
+export function parseFillArgs(axes: readonly Axis[], args: unknown[]): { values: FillValue[]; opts: FillOptions } {
+  if (args.length === 1 && isPlainObject(args[0]) && axes.length > 0) {
+    const { weight, sample, ...byName } = args[0] as FillRecord;
+    const names = new Set(axes.map((a) => a.name));
+    for (const key of Object.keys(byName)) {
+      if (!names.has(key)) throw new RangeError(`fill: no axis named "${key}"; axes are ${axes.map(axisName).join(", ")}`);
+    }
+    const values = axes.map((a, k) => {
+      const v = byName[a.name];
+      if (v === undefined) throw new RangeError(`fill: no values for axis ${axisName(a, k)}`);
+      return v;
+    });
+    return { values, opts: { weight, sample } };
+  }
+  const last = args[args.length - 1];
+  if (isPlainObject(last)) return { values: args.slice(0, -1) as FillValue[], opts: last as FillOptions };
+  return { values: args as FillValue[], opts: {} };
+}
 
 function isArrayLike(v: unknown): v is ArrayLike<unknown> {
   return typeof v === "object" && v !== null && typeof (v as ArrayLike<unknown>).length === "number";
@@ -52,7 +77,8 @@ export function fillStorage(axes: Axis[], storage: Storage, values: FillValue[],
     if (isNumeric(axes[k]) && !(v instanceof Float64Array)) return Float64Array.from(v as ArrayLike<number>, Number);
     return v as ArrayLike<unknown>;
   });
-  if (n < 0) n = 1;
+  // With no per-entry axis values (a 0-D histogram, or only scalars), per-entry weights set the count.
+  if (n < 0) n = [opts.weight, opts.sample].find((v): v is ArrayLike<number> => isArrayLike(v))?.length ?? 1;
   const weight = perEntry(opts.weight, n, "weight");
   const sample = perEntry(opts.sample, n, "sample");
   if (n === 0) return storage;

@@ -6,9 +6,9 @@ import { project } from "./algorithm/project.js";
 import { slice } from "./algorithm/slice.js";
 import { type SumResult, sum } from "./algorithm/sum.js";
 import { HistBuilder } from "./builder.js";
-import { type FillOptions, type FillValue, axisName, fillStorage } from "./fill.js";
+import { type FillOptions, type FillRecord, type FillValue, axisName, fillStorage, parseFillArgs } from "./fill.js";
 import type { Selection } from "./indexing.js";
-import { persistence } from "./persistence.js";
+import { type StoredHistogram, persistence } from "./persistence.js";
 import { ZHIST_VERSION, axisFromUHI, checkUhi, storageFromUHI, uhiMetadata } from "./uhi.js";
 import { type View, product, viewOf } from "./view.js";
 
@@ -21,13 +21,8 @@ export interface HistOptions {
 
 export interface FlowOption { flow?: boolean }
 
-export type FillRecord = Record<string, FillValue | undefined> & FillOptions;
-
 // Dense in-memory cells are capped where typed arrays stop; larger histograms live in a store.
 const MAX_IN_MEMORY_CELLS = 2 ** 31 - 1;
-
-const isPlainObject = (v: unknown): v is Record<string, unknown> =>
-  typeof v === "object" && v !== null && Object.getPrototypeOf(v) === Object.prototype;
 
 /** An N-D histogram: axes plus a storage of cells, with boost-histogram's semantics. */
 export class Hist {
@@ -88,25 +83,7 @@ export class Hist {
   fill(record: FillRecord): this;
   fill(...values: (FillValue | FillOptions)[]): this;
   fill(...args: unknown[]): this {
-    let values: FillValue[];
-    let opts: FillOptions = {};
-    if (args.length === 1 && isPlainObject(args[0]) && this.ndim > 0) {
-      const { weight, sample, ...byName } = args[0] as FillRecord;
-      opts = { weight, sample };
-      for (const key of Object.keys(byName)) this.axisIndex(key);
-      values = this.axes.map((a, k) => {
-        const v = byName[a.name];
-        if (v === undefined) throw new RangeError(`fill: no values for axis ${axisName(a, k)}`);
-        return v;
-      });
-    } else {
-      const last = args[args.length - 1];
-      if (isPlainObject(last)) {
-        opts = last as FillOptions;
-        args = args.slice(0, -1);
-      }
-      values = args as FillValue[];
-    }
+    const { values, opts } = parseFillArgs(this.axes, args);
     this.storage = fillStorage(this.axes, this.storage, values, opts);
     return this;
   }
@@ -195,7 +172,7 @@ export class Hist {
   }
 
   /** Opens a stored histogram (`out.zarr/name`) without reading its bins. */
-  static async open(path: string): Promise<unknown> {
+  static async open(path: string): Promise<StoredHistogram> {
     return persistence().open(path);
   }
 

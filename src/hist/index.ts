@@ -1,6 +1,6 @@
-export { Hist, type FillRecord, type FlowOption, type HistOptions } from "./hist.js";
+export { Hist, type FlowOption, type HistOptions } from "./hist.js";
 export { HistBuilder } from "./builder.js";
-export { type FillOptions, type FillValue } from "./fill.js";
+export { type FillOptions, type FillRecord, type FillValue } from "./fill.js";
 export { loc, rebin, sum, underflow, overflow, pick, Loc, FlowLoc, Rebin, Pick, type Selection, type AxisSelection } from "./indexing.js";
 export type { View } from "./view.js";
 export type { SumResult, WeightedSum, MeanSum } from "./algorithm/sum.js";

@@ -1,4 +1,27 @@
+import type { Axis } from "../axis/index.js";
+import type { StorageKind } from "../storage/index.js";
+import type { SumResult } from "./algorithm/sum.js";
 import type { Hist } from "./hist.js";
+import type { Selection } from "./indexing.js";
+import type { View } from "./view.js";
+
+/** A histogram in a store: the methods of Hist, asynchronous; results of project/slice are in memory. */
+export interface StoredHistogram {
+  readonly path: string;
+  readonly axes: Axis[];
+  readonly kind: StorageKind;
+  readonly ndim: number;
+  readonly shape: number[];
+  fill(...args: unknown[]): Promise<StoredHistogram>;
+  values(opts?: { flow?: boolean }): Promise<View>;
+  variances(opts?: { flow?: boolean }): Promise<View | null>;
+  counts(opts?: { flow?: boolean }): Promise<View>;
+  sum(opts?: { flow?: boolean }): Promise<SumResult>;
+  project(...keys: (string | number)[]): Promise<Hist>;
+  slice(selection: Selection): Promise<Hist>;
+  add(other: Hist): Promise<StoredHistogram>;
+  toHist(): Promise<Hist>;
+}
 
 /**
  * Where `Hist.save` and `Hist.open` find the Zarr store. The hist room may not import the zarr room
@@ -6,7 +29,7 @@ import type { Hist } from "./hist.js";
  */
 export interface Persistence {
   save(h: Hist, path: string, name: string): Promise<void>;
-  open(path: string): Promise<unknown>;
+  open(path: string): Promise<StoredHistogram>;
 }
 
 let backend: Persistence | undefined;

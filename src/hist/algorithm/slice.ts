@@ -103,18 +103,24 @@ function planAxis(axis: Axis, k: number, s: AxisSelection | undefined, dstAxis: 
  * rebin?] keeps it and folds cut bins into its flow bins; `sum` sums it out; a label list picks.
  */
 export function slice(h: Hist, selection: Selection): Hist {
-  const perAxis: (AxisSelection | undefined)[] = new Array(h.axes.length).fill(undefined);
+  const plan = planSlice(h.axes, selection, (key) => h.axisIndex(key));
+  return h.derive(plan.axes, remapStorage(h.storage, plan.maps, plan.axes.map((a) => a.extent)));
+}
+
+/** Where every bin of every axis goes under a selection, and the axes that remain. */
+export function planSlice(srcAxes: readonly Axis[], selection: Selection, axisIndex: (key: string | number) => number): { maps: AxisMap[]; axes: Axis[] } {
+  const perAxis: (AxisSelection | undefined)[] = new Array(srcAxes.length).fill(undefined);
   if (Array.isArray(selection)) {
-    if (selection.length > h.axes.length) throw new RangeError(`slice: ${selection.length} selections for ${h.axes.length} axes`);
+    if (selection.length > srcAxes.length) throw new RangeError(`slice: ${selection.length} selections for ${srcAxes.length} axes`);
     selection.forEach((s, k) => { perAxis[k] = s; });
   } else {
-    for (const [key, s] of Object.entries(selection)) perAxis[h.axisIndex(/^\d+$/.test(key) ? Number(key) : key)] = s;
+    for (const [key, s] of Object.entries(selection)) perAxis[axisIndex(/^\d+$/.test(key) ? Number(key) : key)] = s;
   }
   const axes: Axis[] = [];
-  const maps = h.axes.map((a, k) => {
+  const maps = srcAxes.map((a, k) => {
     const plan = planAxis(a, k, perAxis[k], axes.length);
     if (plan.axis) axes.push(plan.axis);
     return plan.map;
   });
-  return h.derive(axes, remapStorage(h.storage, maps, axes.map((a) => a.extent)));
+  return { maps, axes };
 }

@@ -1,6 +1,7 @@
+import type { Axis } from "../../axis/index.js";
 import type { Storage } from "../../storage/index.js";
 import type { Hist } from "../hist.js";
-import { remapStorage } from "./remap.js";
+import { type AxisMap, remapStorage } from "./remap.js";
 
 export interface WeightedSum { value: number; variance: number }
 export interface MeanSum { count: number; value: number; variance: number }
@@ -23,7 +24,12 @@ export function cellValue(s: Storage, i: number): SumResult {
 
 /** The sum over all bins (`flow` adds the flow bins), merged as each storage merges cells. */
 export function sum(h: Hist, { flow = false }: { flow?: boolean } = {}): SumResult {
-  const maps = h.axes.map((a) => {
+  return cellValue(remapStorage(h.storage, sumMaps(h.axes, flow), []), 0);
+}
+
+/** Every bin onto one cell; flow bins too when `flow`. */
+export function sumMaps(axes: readonly Axis[], flow: boolean): AxisMap[] {
+  return axes.map((a) => {
     const to = new Int32Array(a.extent);
     if (!flow) {
       if (a.traits.underflow) to[0] = -1;
@@ -31,5 +37,4 @@ export function sum(h: Hist, { flow = false }: { flow?: boolean } = {}): SumResu
     }
     return { to, dstAxis: null };
   });
-  return cellValue(remapStorage(h.storage, maps, []), 0);
 }

@@ -1,0 +1,202 @@
+// A histogram that lives in a Zarr store (GUIDE 3.3) and may be far larger than memory. Fills land as
+// small temporaries per categorical key; project, slice and sum stream the chunks (out-of-core.ts).
+import { type Axis, axisFromUHI, isCategory } from "../axis/index.js";
+import { planProject } from "../hist/algorithm/project.js";
+import { planSlice } from "../hist/algorithm/slice.js";
+import { type SumResult, cellValue, sumMaps } from "../hist/algorithm/sum.js";
+import { type AxisMap, identityMap, remapStorage } from "../hist/algorithm/remap.js";
+import { type FillOptions, type FillValue, axisName, parseFillArgs } from "../hist/fill.js";
+import { Hist } from "../hist/hist.js";
+import type { Selection } from "../hist/indexing.js";
+import type { View } from "../hist/view.js";
+import type { Storage } from "../storage/index.js";
+import type { UhiStorageType } from "../uhi.js";
+import { joinKey, openArray, type StoredArray } from "./array.js";
+import { accumulateStorage } from "./accumulate.js";
+import { growCategory } from "./grow.js";
+import { openHistMeta, readHist, type HistMeta } from "./layout.js";
+import { STORAGE_KIND, streamRemap } from "./out-of-core.js";
+
+export class StoredHist {
+  private constructor(
+    /** Directory of the histogram's Zarr group; it is also the root of its store. */
+    readonly path: string,
+    private meta: HistMeta,
+    public axes: Axis[],
+    private arrays: StoredArray[],
+  ) {}
+
+  static async open(path: string): Promise<StoredHist> {
+    const meta = await openHistMeta(path, "/");
+    const axes = meta.axes.map(axisFromUHI);
+    const growing = axes.find((a) => a.traits.growth && !isCategory(a));
+    if (growing) throw new Error(`${path}: axis ${axisName(growing, axes.indexOf(growing))} grows along a continuous range, which a store cannot do without moving chunks; give it a fixed range`);
+    const arrays = await Promise.all(meta.fields.map((f) => openArray(meta.store, joinKey("/", "storage", f))));
+    return new StoredHist(path, meta, axes, arrays);
+  }
+
+  get kind() { return STORAGE_KIND[this.meta.storageType]; }
+  get name(): string { return String(this.meta.metadata?.name ?? ""); }
+  get metadata(): Record<string, unknown> { return { ...(this.meta.metadata ?? {}) }; }
+  get ndim(): number { return this.axes.length; }
+  get shape(): number[] { return this.axes.map((a) => a.size); }
+  private get type(): UhiStorageType { return this.meta.storageType; }
+  private get extents(): number[] { return this.axes.map((a) => a.extent); }
+
+  axisIndex(key: string | number): number {
+    return Hist.prototype.axisIndex.call(this as unknown as Hist, key);
+  }
+
+  /** Re-reads the axes: other writers may have grown a category since this handle was opened. */
+  async refresh(): Promise<this> {
+    this.meta = await openHistMeta(this.path, "/");
+    this.axes = this.meta.axes.map(axisFromUHI);
+    for (const a of this.arrays) a.shape = [...this.meta.shape];
+    return this;
+  }
+
+  /**
+   * Adds entries as `Hist.fill` does. Entries are grouped by their categorical key; each group fills a
+   * temporary histogram over the dense axes only, which is then added into that key's chunks.
+   */
+  async fill(...args: unknown[]): Promise<this> {
+    const { values, opts } = parseFillArgs(this.axes, args);
+    const cats = this.axes.map((a, k) => (isCategory(a) ? k : -1)).filter((k) => k >= 0);
+    const groups = groupByKey(values, cats);
+    await this.growFor(cats, groups.map((g) => g.key));
+    for (const g of groups) {
+      const origin: number[] = [];
+      const blockShape: number[] = [];
+      let dropped = false;
+      const dense: Axis[] = [];
+      const denseValues: FillValue[] = [];
+      this.axes.forEach((a, k) => {
+        const c = cats.indexOf(k);
+        if (c < 0) {
+          dense.push(a.clone());
+          denseValues.push(g.pick ? pickEntries(values[k], g.pick) : values[k]);
+          origin.push(0);
+          blockShape.push(a.extent);
+          return;
+        }
+        const i = a.index(g.key[c]);
+        if (i === a.size && !a.traits.overflow) dropped = true;
+        origin.push(i);
+        blockShape.push(1);
+      });
+      if (dropped) continue;
+      const temp = new Hist(dense, this.kind);
+      const pick = g.pick;
+      const groupOpts: FillOptions = pick ? { weight: pickEntries(opts.weight, pick) as FillOptions["weight"], sample: pickEntries(opts.sample, pick) as FillOptions["sample"] } : opts;
+      temp.fill(...denseValues, groupOpts);
+      await accumulateStorage(this.arrays, this.meta.fields, this.type, origin, temp.storage, blockShape);
+    }
+    return this;
+  }
+
+  private async growFor(cats: number[], keys: (string | number)[][]): Promise<void> {
+    for (const [c, k] of cats.entries()) {
+      const axis = this.axes[k];
+      if (!axis.traits.growth) continue;
+      const unseen = [...new Set(keys.map((key) => key[c]))].filter((l) => axis.index(l) === axis.size);
+      if (unseen.length) {
+        await growCategory(this.path, "/", k, unseen);
+        await this.refresh();
+      }
+    }
+  }
+
+  async values(opts: { flow?: boolean } = {}): Promise<View> { return (await this.toHist()).values(opts); }
+  async variances(opts: { flow?: boolean } = {}): Promise<View | null> { return (await this.toHist()).variances(opts); }
+  async counts(opts: { flow?: boolean } = {}): Promise<View> { return (await this.toHist()).counts(opts); }
+
+  async sum({ flow = false }: { flow?: boolean } = {}): Promise<SumResult> {
+    return cellValue(await this.stream(sumMaps(this.axes, flow), []), 0);
+  }
+
+  async project(...keys: (string | number)[]): Promise<Hist> {
+    await this.refresh();
+    const plan = planProject(this.axes, keys.map((k) => this.axisIndex(k)));
+    return this.result(plan.axes, await this.stream(plan.maps, plan.axes.map((a) => a.extent)));
+  }
+
+  async slice(selection: Selection): Promise<Hist> {
+    await this.refresh();
+    const plan = planSlice(this.axes, selection, (k) => this.axisIndex(k));
+    return this.result(plan.axes, await this.stream(plan.maps, plan.axes.map((a) => a.extent)));
+  }
+
+  /** The whole histogram in memory: only for histograms that fit. */
+  async toHist(): Promise<Hist> {
+    await this.refresh();
+    return Hist.fromUHI(await readHist(this.path, "/"));
+  }
+
+  /** Adds an in-memory histogram with the same axes (categories merged by label) into the store. */
+  async add(other: Hist): Promise<this> {
+    if (other.ndim !== this.ndim) throw new RangeError(`add: ${this.path} has ${this.ndim} axes, the histogram added has ${other.ndim}`);
+    const cats = this.axes.map((a, k) => (isCategory(a) ? k : -1)).filter((k) => k >= 0);
+    await this.growFor(cats, cats.length ? cartesianLabels(cats.map((k) => other.axes[k])) : []);
+    const maps: AxisMap[] = this.axes.map((a, k) => {
+      const b = other.axes[k];
+      if (!isCategory(a)) {
+        if (!a.equals(b)) throw new RangeError(`add: axis ${axisName(a, k)} of ${this.path} differs from the histogram added`);
+        return identityMap(a.extent, k);
+      }
+      const to = new Int32Array(b.extent).fill(-1);
+      for (let e = 0; e < b.size; e++) to[e] = a.index(b.bin(e) as string);
+      if (b.traits.overflow && a.traits.overflow) to[b.size] = a.size;
+      return { to, dstAxis: k };
+    });
+    const storage = remapStorage(other.storage, maps, this.extents);
+    await accumulateStorage(this.arrays, this.meta.fields, this.type, this.extents.map(() => 0), storage, this.extents);
+    return this;
+  }
+
+  private stream(maps: AxisMap[], dstExtents: number[]) {
+    return streamRemap(this.arrays, this.meta.fields, this.type, this.meta.shape, maps, dstExtents);
+  }
+
+  private result(axes: Axis[], storage: Storage): Hist {
+    const { name, label, ...metadata } = this.meta.metadata ?? {};
+    return new Hist(axes, storage, { name: String(name ?? ""), label: String(label ?? ""), metadata });
+  }
+
+  toString(): string {
+    return `StoredHist(${this.kind}) ${this.path}\n${this.axes.map((a, k) => `  ${axisName(a, k)} ${a.kind} (${a.size} bins)`).join("\n")}`;
+  }
+}
+
+interface KeyGroup { key: (string | number)[]; pick: Int32Array | null }
+
+/** Entries grouped by their labels on the category axes; scalar labels make one group of all entries. */
+function groupByKey(values: FillValue[], cats: number[]): KeyGroup[] {
+  const arrays = cats.filter((k) => typeof values[k] === "object");
+  const n = arrays.length ? (values[arrays[0]] as ArrayLike<unknown>).length : -1;
+  if (n < 0) return [{ key: cats.map((k) => values[k] as string | number), pick: null }];
+  const groups = new Map<string, { key: (string | number)[]; rows: number[] }>();
+  for (let i = 0; i < n; i++) {
+    const key = cats.map((k) => (typeof values[k] === "object" ? (values[k] as ArrayLike<string | number>)[i] : values[k] as string | number));
+    const id = JSON.stringify(key);
+    let g = groups.get(id);
+    if (!g) groups.set(id, (g = { key, rows: [] }));
+    g.rows.push(i);
+  }
+  return [...groups.values()].map((g) => ({ key: g.key, pick: Int32Array.from(g.rows) }));
+}
+
+function pickEntries<T>(v: T, rows: Int32Array): T {
+  if (typeof v !== "object" || v === null) return v;
+  const src = v as unknown as ArrayLike<unknown>;
+  if (src instanceof Float64Array) return Float64Array.from(rows, (r) => src[r]) as unknown as T;
+  return Array.from(rows, (r) => src[r]) as unknown as T;
+}
+
+function cartesianLabels(axes: Axis[]): (string | number)[][] {
+  let keys: (string | number)[][] = [[]];
+  for (const a of axes) {
+    const labels = Array.from({ length: a.size }, (_, i) => a.bin(i) as string | number);
+    keys = keys.flatMap((k) => labels.map((l) => [...k, l]));
+  }
+  return keys;
+}
