@@ -12,6 +12,7 @@
 // if it still carries the exact nonce that was judged stale.
 import * as fs from "node:fs";
 import * as os from "node:os";
+import * as path from "node:path";
 import { randomBytes } from "node:crypto";
 import { threadId } from "node:worker_threads";
 import { setTimeout as sleep } from "node:timers/promises";
@@ -94,8 +95,12 @@ async function tryCreateExclusive(lockPath: string, content: string): Promise<bo
   try {
     handle = await fs.promises.open(lockPath, "wx");
   } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === "EEXIST") return false;
-    throw err;
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === "EEXIST") return false;
+    if (code !== "ENOENT") throw err;
+    // The chunk's directory does not exist yet (first write into this chunk row).
+    await fs.promises.mkdir(path.dirname(lockPath), { recursive: true });
+    return tryCreateExclusive(lockPath, content);
   }
   try {
     await handle.writeFile(content);
