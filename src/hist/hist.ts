@@ -33,7 +33,7 @@ export class Hist {
   metadata: Record<string, unknown>;
 
   /** The fluent builder: `Hist.new.Reg(10, 0, 1, { name: "x" }).StrCat([], { growth: true }).Weight()`. */
-  static get new(): HistBuilder {
+  static get new(): HistBuilder<Hist> {
     return new HistBuilder((axes, kind) => new Hist(axes, kind));
   }
 

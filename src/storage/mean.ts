@@ -86,8 +86,8 @@ export class MeanStorage implements Storage {
   }
 
   static fromUHI(counts: Float64Array, values: Float64Array, variances: Float64Array): MeanStorage {
-    // A cell with one entry has an undefined variance (NaN) but no spread: its sum of deltas is zero.
-    const sdsq = variances.map((v, i) => (counts[i] > 1 ? v * (counts[i] - 1) : 0));
+    // A count of exactly one leaves the variance undefined (0/0): a single entry has no spread.
+    const sdsq = variances.map((v, i) => (counts[i] !== 1 && Number.isFinite(v) ? v * (counts[i] - 1) : 0));
     return new MeanStorage(counts.length, [counts, values, sdsq]);
   }
 }
