@@ -17,7 +17,7 @@ export async function readChunk(array: StoredArray, chunkCoords: readonly number
     return await decodeChunk(bytes, array.codecs, chunkElements(array));
   } catch (err) {
     throw new CorruptChunkError(
-      `corrupt chunk ${key.slice(1)} of array ${array.path} in store ${array.store.root} (${array.store.pathOf(key)}): ${(err as Error).message}`,
+      `corrupt chunk ${key.slice(array.path.length + 1)} of array ${array.path} in store ${array.store.root} (${array.store.pathOf(key)}): ${(err as Error).message}`,
     );
   }
 }
