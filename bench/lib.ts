@@ -14,6 +14,8 @@ export interface BenchResult {
 /** A benchmark file (bench/<name>.bench.ts) exports `run` and, optionally, a one-line `about`. */
 export interface BenchModule {
   about?: string;
+  /** Takes minutes: left out of the default set, run only when named on the command line. */
+  slow?: boolean;
   run(ctx: BenchContext): Promise<void>;
 }
 
@@ -38,11 +40,11 @@ export function round4(x: number): number {
 
 /**
  * Times `body` `reps` times (after `setup` each time, which is not timed) and returns the
- * seconds of each run. One untimed warm-up run lets V8 optimize the hot loop first, as a
+ * seconds of each run. An untimed warm-up run first lets V8 optimize the hot loop, as a
  * long-running kernel would have done.
  */
-export async function timeRuns<S>(reps: number, setup: () => S, body: (s: S) => unknown): Promise<number[]> {
-  await body(setup());
+export async function timeRuns<S>(reps: number, setup: () => S, body: (s: S) => unknown, warmUp = true): Promise<number[]> {
+  if (warmUp) await body(setup());
   const out: number[] = [];
   for (let i = 0; i < reps; i++) {
     const s = setup();

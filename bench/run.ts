@@ -1,6 +1,7 @@
 // Runs the benchmarks: every bench/<name>.bench.ts, or only those named on the command line
 // (`node dist/bench/run.js fill`). Prints one JSON line per result on stdout; progress and
-// notes go to stderr so that stdout stays machine-readable.
+// notes go to stderr so that stdout stays machine-readable. A benchmark that exports
+// `slow = true` runs only when named; `--flags` are left for the benchmarks to read.
 import { readdirSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
@@ -12,11 +13,12 @@ const available = readdirSync(here)
   .map((f) => f.slice(0, -".bench.js".length))
   .sort();
 
-const wanted = process.argv.slice(2);
-if (wanted.includes("--list")) {
+const args = process.argv.slice(2);
+const wanted = args.filter((a) => !a.startsWith("--"));
+if (args.includes("--list")) {
   for (const name of available) {
     const mod = (await import(pathToFileURL(join(here, `${name}.bench.js`)).href)) as BenchModule;
-    console.log(`${name}\t${mod.about ?? ""}`);
+    console.log(`${name}\t${mod.slow ? "(slow, run only when named) " : ""}${mod.about ?? ""}`);
   }
   process.exit(0);
 }
@@ -39,6 +41,10 @@ for (const name of wanted.length ? wanted : available) {
   console.error(`# bench ${name} (reps=${ctx.reps}, scale=${ctx.scale})`);
   try {
     const mod = (await import(pathToFileURL(join(here, `${name}.bench.js`)).href)) as BenchModule;
+    if (mod.slow && !wanted.includes(name)) {
+      console.error(`# bench ${name} skipped: slow, run it by name (node dist/bench/run.js ${name})`);
+      continue;
+    }
     await mod.run(ctx);
   } catch (e) {
     // One broken benchmark must not hide the others' figures.

@@ -81,18 +81,23 @@ function numbered(source: string): string {
     .join("\n");
 }
 
-export async function runPython<T = unknown>(snippet: string, opts: PythonOptions = {}): Promise<PythonResult<T>> {
+/** Writes INPUT and ARRAYS for the prelude into `dir`. */
+function writeInputs(dir: string, opts: PythonOptions): void {
   if (endianness() !== "LE") throw new Error("python helper: raw .f64 files assume a little-endian host");
+  const arrayFiles: Record<string, string> = {};
+  for (const [name, values] of Object.entries(opts.arrays ?? {})) {
+    const file = `in_${Object.keys(arrayFiles).length}.f64`;
+    const a = values instanceof Float64Array ? values : Float64Array.from(values);
+    writeFileSync(join(dir, file), new Uint8Array(a.buffer, a.byteOffset, a.byteLength));
+    arrayFiles[name] = file;
+  }
+  writeFileSync(join(dir, "input.json"), JSON.stringify({ input: opts.input ?? null, arrays: arrayFiles }));
+}
+
+export async function runPython<T = unknown>(snippet: string, opts: PythonOptions = {}): Promise<PythonResult<T>> {
   const dir = mkdtempSync(join(tmpdir(), "zhist-py-"));
   try {
-    const arrayFiles: Record<string, string> = {};
-    for (const [name, values] of Object.entries(opts.arrays ?? {})) {
-      const file = `in_${Object.keys(arrayFiles).length}.f64`;
-      const a = values instanceof Float64Array ? values : Float64Array.from(values);
-      writeFileSync(join(dir, file), new Uint8Array(a.buffer, a.byteOffset, a.byteLength));
-      arrayFiles[name] = file;
-    }
-    writeFileSync(join(dir, "input.json"), JSON.stringify({ input: opts.input ?? null, arrays: arrayFiles }));
+    writeInputs(dir, opts);
     const source = PRELUDE + snippet + EPILOGUE;
     const script = join(dir, "snippet.py");
     writeFileSync(script, source);
@@ -136,4 +141,64 @@ function run(cmd: string, args: string[], timeoutMs: number) {
     );
     child.on("close", (code, signal) => done({ code, signal, stdout, stderr }));
   });
+}
+
+/**
+ * A long-lived Python process for back-and-forth calls (benchmarks interleave their Python and
+ * JavaScript runs so that load from elsewhere on the machine hits both alike). The snippet sees
+ * INPUT and ARRAYS as in runPython and defines `handle(msg)`, whose JSON-able result each
+ * `call(msg)` returns.
+ */
+export interface PythonSession {
+  call<T = unknown>(msg: unknown): Promise<T>;
+  close(): Promise<void>;
+}
+
+const SESSION_LOOP = `
+for _line in _sys.stdin:
+    _reply = handle(_json.loads(_line))
+    _sys.stdout.write(_json.dumps(_reply) + "\\n")
+    _sys.stdout.flush()
+`;
+
+export async function startPythonSession(snippet: string, opts: Omit<PythonOptions, "timeoutMs"> = {}): Promise<PythonSession> {
+  const dir = mkdtempSync(join(tmpdir(), "zhist-py-"));
+  writeInputs(dir, opts);
+  const script = join(dir, "session.py");
+  writeFileSync(script, PRELUDE + snippet + SESSION_LOOP);
+
+  const child = spawn(pythonExecutable(), [script, dir], { stdio: ["pipe", "pipe", "pipe"] });
+  const closed = new Promise((r) => child.once("close", r));
+  let stderr = "";
+  child.stderr.on("data", (d) => (stderr += d));
+  let buffered = "";
+  const waiting: { done: (v: unknown) => void; fail: (e: Error) => void }[] = [];
+  const failAll = (why: string) => {
+    const err = new Error(`Python session ended: ${why}\n--- stderr ---\n${stderr.trim()}\n--- script: ${script}`);
+    for (const w of waiting.splice(0)) w.fail(err);
+  };
+  child.stdout.on("data", (d) => {
+    buffered += d;
+    let nl: number;
+    while ((nl = buffered.indexOf("\n")) >= 0) {
+      const line = buffered.slice(0, nl);
+      buffered = buffered.slice(nl + 1);
+      waiting.shift()?.done(JSON.parse(line));
+    }
+  });
+  child.on("error", (e) => failAll(e.message));
+  child.on("close", (code, signal) => failAll(`exit ${code ?? "signal " + signal}`));
+  return {
+    call<T>(msg: unknown): Promise<T> {
+      return new Promise<T>((done, fail) => {
+        waiting.push({ done: done as (v: unknown) => void, fail });
+        child.stdin.write(JSON.stringify(msg) + "\n");
+      });
+    },
+    async close() {
+      child.stdin.end();
+      await closed;
+      if (!process.env.ZHIST_KEEP_PY) rmSync(dir, { recursive: true, force: true });
+    },
+  };
 }
