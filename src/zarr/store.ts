@@ -23,8 +23,9 @@ export interface MutableStore {
 export interface AtomicFileStoreOptions {
   /**
    * fsync the temporary file before the rename (and the directory after it). Off by default:
-   * rename already gives readers atomicity; fsync only adds durability across a power loss,
-   * at a measured cost of roughly 1-5 ms per chunk on this machine's disks.
+   * rename already gives readers atomicity; fsync only adds durability across a power loss.
+   * Measured on this machine (ext4, 400 kB chunk, median of 40): 1.05 ms per atomic set without
+   * fsync, 1.6-1.7 ms with it, 0.4 ms for a plain fs.writeFileSync of the same bytes.
    */
   fsync?: boolean;
 }
