@@ -1,6 +1,6 @@
 // The public API of zhist (GUIDE 3.1). Importing it also registers the Zarr backend of Hist.save/open.
 import "./zarr/persist.js";
-export { Hist, HistBuilder, loc, rebin, sum, underflow, overflow, pick } from "./hist/index.js";
+export { Hist, HistBuilder, loc, rebin, sum, underflow, overflow, pick, uhiToJSON, uhiFromJSON } from "./hist/index.js";
 export type { FillOptions, FillRecord, FillValue, FlowOption, HistOptions, Selection, AxisSelection, SumResult, View, WeightedSum, MeanSum } from "./hist/index.js";
 export * as axis from "./axis/index.js";
 export { Regular, Variable, Integer, StrCategory, IntCategory, Boolean } from "./axis/index.js";

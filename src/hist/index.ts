@@ -5,3 +5,4 @@ export { loc, rebin, sum, underflow, overflow, pick, Loc, FlowLoc, Rebin, Pick, 
 export type { View } from "./view.js";
 export type { SumResult, WeightedSum, MeanSum } from "./algorithm/sum.js";
 export { registerPersistence, type Persistence } from "./persistence.js";
+export { uhiToJSON, uhiFromJSON } from "./uhi-json.js";

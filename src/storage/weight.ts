@@ -56,11 +56,8 @@ export class WeightStorage implements Storage {
   values(): Float64Array { return this.fields[0]; }
   variances(): Float64Array { return this.fields[1]; }
 
-  /** Effective counts: (sum w)^2 / sum w^2, zero where nothing was filled. */
-  counts(): Float64Array {
-    const [v, w2] = this.fields;
-    return v.map((x, i) => (w2[i] !== 0 ? (x * x) / w2[i] : 0));
-  }
+  /** As boost-histogram's `counts()` for Weight storage: the sums of weights. */
+  counts(): Float64Array { return this.fields[0]; }
 
   like(size: number): WeightStorage {
     return new WeightStorage(size);

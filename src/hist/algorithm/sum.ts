@@ -1,7 +1,8 @@
 import type { Axis } from "../../axis/index.js";
 import type { Storage } from "../../storage/index.js";
 import type { Hist } from "../hist.js";
-import { type AxisMap, remapStorage } from "./remap.js";
+import { stridesOf } from "../view.js";
+import type { AxisMap } from "./remap.js";
 
 export interface WeightedSum { value: number; variance: number }
 export interface MeanSum { count: number; value: number; variance: number }
@@ -22,9 +23,49 @@ export function cellValue(s: Storage, i: number): SumResult {
   }
 }
 
-/** The sum over all bins (`flow` adds the flow bins), merged as each storage merges cells. */
+/**
+ * The sum over all bins (`flow` adds the flow bins), as boost's algorithm::sum: cells in boost's
+ * storage order (first axis fastest), plain counts with Neumaier's compensated sum, other cells
+ * merged as their storage merges them.
+ */
 export function sum(h: Hist, { flow = false }: { flow?: boolean } = {}): SumResult {
-  return cellValue(remapStorage(h.storage, sumMaps(h.axes, flow), []), 0);
+  const order = boostOrder(h.axes, flow);
+  const s = h.storage;
+  if (s.kind === "double" || s.kind === "int64") {
+    const v = s.fields[0];
+    let large = 0, small = 0;
+    for (let i = 0; i < order.length; i++) {
+      const x = v[order[i]];
+      const t = large + x;
+      small += Math.abs(large) >= Math.abs(x) ? large - t + x : x - t + large;
+      large = t;
+    }
+    return large + small;
+  }
+  const picked = s.like(order.length);
+  s.fields.forEach((f, k) => { for (let i = 0; i < order.length; i++) picked.fields[k][i] = f[order[i]]; });
+  const one = s.like(1);
+  one.scatterAdd(picked, new Int32Array(order.length));
+  return cellValue(one, 0);
+}
+
+/** C-order cell indices visited with the first axis fastest, flow bins only if asked. */
+function boostOrder(axes: readonly Axis[], flow: boolean): Float64Array {
+  const lo = axes.map((a) => (flow ? 0 : Number(a.traits.underflow)));
+  const hi = axes.map((a, k) => (flow ? a.extent : lo[k] + a.size));
+  const strides = stridesOf(axes.map((a) => a.extent));
+  const out = new Float64Array(hi.reduce((n, h, k) => n * (h - lo[k]), 1));
+  const idx = [...lo];
+  for (let i = 0; i < out.length; i++) {
+    let c = 0;
+    for (let k = 0; k < idx.length; k++) c += idx[k] * strides[k];
+    out[i] = c;
+    for (let k = 0; k < idx.length; k++) {
+      if (++idx[k] < hi[k]) break;
+      idx[k] = lo[k];
+    }
+  }
+  return out;
 }
 
 /** Every bin onto one cell; flow bins too when `flow`. */
