@@ -81,7 +81,11 @@ for i, c in enumerate(INPUT):
             kw["weight"] = arg(fill["weight"])
         if "sample" in fill:
             kw["sample"] = arg(fill["sample"])
-        h.fill(*[arg(a, spec["kind"]) for a, spec in zip(fill["args"], c["axes"])], **kw)
+        args = [arg(a, spec["kind"]) for a, spec in zip(fill["args"], c["axes"])]
+        if c["broadcast"]:
+            n = max(len(a) for a in args if not np.isscalar(a))
+            args = [[a] * n if np.isscalar(a) else a for a in args]
+        h.fill(*args, **kw)
     emit_array(f"{i}.values", h.values(flow=True))
     var = h.variances(flow=True)
     if var is not None:
@@ -97,7 +101,7 @@ emit(out)
 export async function fillInBoost(cases: Case[]): Promise<BoostResults> {
   const arrays: Record<string, Float64Array> = {};
   for (const c of cases) Object.assign(arrays, c.arrays);
-  const input = cases.map(({ axes, storage, fills }) => ({ axes, storage, fills }));
+  const input = cases.map(({ axes, storage, fills, broadcastInPython }) => ({ axes, storage, fills, broadcast: !!broadcastInPython }));
   const r = await runPython<BoostCase[]>(SNIPPET, { input, arrays });
   return { cases: r.json, arrays: r.arrays };
 }

@@ -1,6 +1,6 @@
 // Randomized fill cases described as plain data, so that the very same description builds and
 // fills a zhist histogram (zhist-side.ts) and a Python boost-histogram one (boost-side.ts).
-import { Rng, edgeValues, mixedValues } from "../helpers/random.js";
+import { Rng, edgeValues, mixedValues, nextAfter } from "../helpers/random.js";
 
 export interface AxisFlags {
   underflow?: boolean;
@@ -39,6 +39,11 @@ export interface Case {
   note?: string;
   /** Set when boost-histogram itself is wrong for this case: the case is skipped, with the reason. */
   referenceBug?: string;
+  /**
+   * Python gets scalar labels as full arrays: boost-histogram's scalar broadcast is wrong after an
+   * axis without flow bins (the reason is kept here), its array path is right.
+   */
+  broadcastInPython?: string;
 }
 
 /** Builds cases while collecting the arrays they use under unique names. */
@@ -180,6 +185,18 @@ export function makeCases(seed: number): Case[] {
   cases.push(oneD(builder(), "Regular, no flow", reg({ underflow: false, overflow: false }), "double", n));
   cases.push(oneD(builder(), "Regular, circular", reg({ circular: true }, 8, 0, 2 * Math.PI), "double", n));
   cases.push(...growthCases(builder, "Regular, growth", reg({ growth: true }, 5, 0, 1)));
+  // One value each, just outside the range: the bin it lands in after growing is decided by
+  // rounding, so this pins down whose rounding (boost's index from before the growth).
+  for (const v of [-1e-17, nextAfter(0, -1), nextAfter(1, 1), 1.2, nextAfter(1.2, -1)]) {
+    const b = builder();
+    cases.push({
+      name: `Regular, growth, single value ${v}`,
+      axes: [reg({ growth: true }, 5, 0, 1)],
+      storage: "double",
+      fills: [{ args: [b.array(Float64Array.of(v))] }],
+      arrays: b.arrays,
+    });
+  }
   cases.push(oneD(builder(), "Variable", { name: "x", kind: "var", edges: [-1, -0.5, 0, 0.1, 1, 10], flags: {} }, "double", n));
   cases.push(oneD(builder(), "Variable, no flow", { name: "x", kind: "var", edges: [0, 0.3, 1.7, 2], flags: { underflow: false, overflow: false } }, "double", n));
   // Unequal last bin only: boost-histogram mangles other circular variable edges (see below).
@@ -257,6 +274,30 @@ export function makeCases(seed: number): Case[] {
       });
     }
     cases.push({ name: `5-D 3 StrCategory (scalar labels) x 2 Regular, ${storage}`, axes, storage, fills, arrays: b.arrays });
+  }
+
+  // Scalar labels after an axis without flow bins whose first entry is out of range: boost-histogram
+  // 1.8.1 then drops every entry (scikit-hep/boost-histogram#960), so Python gets arrays instead.
+  for (const first of [-5, 0.5]) {
+    const b = builder();
+    const axes: AxisSpec[] = [
+      { name: "x", kind: "reg", bins: 4, lo: 0, hi: 1, flags: { underflow: false, overflow: false } },
+      { name: "dataset", kind: "strcat", labels: ["ttbar", "data"], flags: { overflow: false } },
+      { name: "syst", kind: "strcat", labels: [], flags: { growth: true } },
+    ];
+    const x = b.array(Float64Array.from({ length: 500 }, (_, i) => (i === 0 ? first : rng.uniform(-0.5, 1.5))));
+    cases.push({
+      name: `scalar labels after a no-flow axis, first x ${first}`,
+      axes,
+      storage: "double",
+      fills: [
+        { args: [x, { scalar: "ttbar" }, { scalar: "nominal" }] },
+        { args: [x, { scalar: "other" }, { scalar: "jes_up" }] }, // "other" has no bin: all dropped
+        { args: [x, { scalar: "data" }, { scalar: "nominal" }] },
+      ],
+      arrays: b.arrays,
+      broadcastInPython: "boost-histogram#960: a broadcast scalar after a non-inclusive axis drops valid entries",
+    });
   }
 
   return cases;

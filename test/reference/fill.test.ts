@@ -25,6 +25,7 @@ describe(`fill matches boost-histogram (${rerun})`, () => {
       const got = fillInZhist(c);
       const where = `${c.name} (${rerun})`;
       if (c.note) t.diagnostic(c.note);
+      if (c.broadcastInPython) t.diagnostic(`Python filled with arrays, not scalars: ${c.broadcastInPython}`);
 
       assert.deepEqual(got.axes, want.axes, `${where}: axes after filling`);
       assertExact(got.values, boost.arrays[`${i}.values`], `${where}: values`);
