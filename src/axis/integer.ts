@@ -13,7 +13,8 @@ export class Integer implements Axis {
 
   constructor(start: number, stop: number, opts: AxisOptions = {}) {
     if (!Number.isInteger(start) || !Number.isInteger(stop)) throw new RangeError(`Integer: start and stop must be integers, got ${start}, ${stop}`);
-    if (stop <= start) throw new RangeError(`Integer: stop (${stop}) must be greater than start (${start})`);
+    // boost-histogram allows an empty growing axis, Integer(0, 0, growth=True), that fills from nothing.
+    if (stop < start || (stop === start && !opts.growth)) throw new RangeError(`Integer: stop (${stop}) must be greater than start (${start})`);
     this.min = start;
     this.bins = stop - start;
     this.name = opts.name ?? "";

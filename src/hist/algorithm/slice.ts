@@ -17,6 +17,13 @@ export function resolveLocator(axis: Axis, k: number, l: Locator | string | bool
   return axis.index(l);
 }
 
+/** A range bound: plain integers count bins as Python slices do (negative from the end, clamped to [0, size]). */
+function rangeBound(axis: Axis, k: number, l: Locator): number {
+  if (typeof l !== "number") return resolveLocator(axis, k, l);
+  if (!Number.isInteger(l)) throw new TypeError(`index ${l} on axis ${axisName(axis, k)} must be an integer; use loc(${l}) for a value`);
+  return Math.min(Math.max(l < 0 ? l + axis.size : l, 0), axis.size);
+}
+
 /** A boost index as an index into the axis extent, checking that the bin exists. */
 function extentIndex(axis: Axis, k: number, i: number): number {
   const uf = Number(axis.traits.underflow);
@@ -90,9 +97,14 @@ function planAxis(axis: Axis, k: number, s: AxisSelection | undefined, dstAxis: 
   if (Array.isArray(s) && !isRange(s)) return pickBins(axis, k, s as string[], dstAxis);
   if (isRange(s)) {
     const [start, stop, action] = s;
-    const begin = start == null ? (axis.traits.underflow ? -1 : 0) : resolveLocator(axis, k, start);
-    const end = stop == null ? axis.size + Number(axis.traits.overflow) : resolveLocator(axis, k, stop);
-    if (action === sum) return sumRange(axis, begin, end);
+    // As boost-histogram: a category's flow bin is only in a range that is open at both ends.
+    const openOverflow = axis.traits.overflow && (axis.traits.ordered || (start == null && stop == null));
+    const begin = start == null ? (axis.traits.underflow ? -1 : 0) : rangeBound(axis, k, start);
+    const end = stop == null ? axis.size + Number(openOverflow) : rangeBound(axis, k, stop);
+    if (action === sum) {
+      if ((start != null || stop != null) && begin >= end) throw new RangeError(`slice [${String(start)}, ${String(stop)}) on axis ${axisName(axis, k)} selects no bins`);
+      return sumRange(axis, begin, end);
+    }
     return keepRange(axis, k, begin, end, action instanceof Rebin ? action.factor : 1, dstAxis);
   }
   return selectBin(axis, k, s as Locator | string | boolean);
