@@ -27,7 +27,7 @@ with open(INPUT) as f:
 h = hist.Hist(d["h"])
 emit({"values": h.values(flow=True).ravel().tolist(), "label": h.axes["x"].label})
 `, { input: out });
-    assert.deepEqual(json.values, [0, 2, 0, 4, 0, 0, 2]);
+    assert.deepEqual(json.values, [0, 2, 4, 0, 0, 2]);
     assert.equal(json.label, "x [GeV]");
 
     const info = spawnSync(process.execPath, [cli, "info", path.join(dir, "h")], { encoding: "utf8" });
