@@ -50,7 +50,8 @@ export class Regular implements Axis {
       if (Number.isFinite(z)) return Math.trunc((z - Math.floor(z)) * this.bins);
       return this.bins;
     }
-    if (z < 1) return z >= 0 ? Math.trunc(z * this.bins) : -1;
+    // `| 0` as in indexBlock: a reversed axis gives z = -0 at its start, and the index must be 0, not -0.
+    if (z < 1) return z >= 0 ? (z * this.bins) | 0 : -1;
     // The upper edge of the last bin is inclusive only when there is no overflow bin.
     if (!this.traits.overflow && z === 1) return this.bins - 1;
     return this.bins;
