@@ -1,6 +1,9 @@
 import type { UhiRegularAxis } from "../uhi.js";
 import { type Axis, type AxisOptions, type AxisTraits, axisTraits, checkedBins, growthWriterInfo, metadataOf, sameMeta } from "./axis.js";
 
+export const UNDERFLOW_BIN = -(2 ** 31);
+export const OVERFLOW_BIN = 2 ** 31 - 1;
+
 /** Equidistant bins over [start, stop): O(1) binning, as boost::histogram::axis::regular. */
 export class Regular implements Axis {
   readonly kind = "regular" as const;
@@ -88,26 +91,44 @@ export class Regular implements Axis {
 
   grow(values: ArrayLike<number>, start: number, n: number): [number, number] {
     if (!this.traits.growth) return [0, 0];
-    let front = 0;
+    const { front, added } = this.growIndex(start ? Array.prototype.slice.call(values, start, start + n) : values, n);
+    return [front, added];
+  }
+
+  /**
+   * Grows over a block as boost's regular::update does, entry by entry, and returns each entry's bin
+   * in the final axis: the bin it got when it came, shifted by the bins added in front after it.
+   * (Recomputing bins on the final grid instead can differ by rounding at the edges.) Non-finite
+   * values get UNDERFLOW_BIN or OVERFLOW_BIN, which stay the flow bins whatever grows later.
+   */
+  growIndex(values: ArrayLike<number>, n: number): { bins: Int32Array; front: number; added: number } {
+    const out = new Int32Array(n);
     const before = this.bins;
+    let front = 0;
     for (let i = 0; i < n; i++) {
-      const z = (values[start + i] - this.min) / this.delta;
-      if (z < 1 && z >= 0) continue;
-      if (z < 0 && z !== -Infinity) {
-        // Extend downwards by whole bins, keeping the upper edge where it is (boost's regular::update).
-        const stop = this.min + this.delta;
-        const k = Math.floor(z * this.bins);
-        this.min += k * (this.delta / this.bins);
-        this.delta = stop - this.min;
-        this.bins -= k;
-        front -= k;
-      } else if (z >= 1 && z < Infinity) {
-        const k = Math.trunc(z * this.bins) - this.bins + 1;
+      const z = (values[i] - this.min) / this.delta;
+      if (z < 1) {
+        if (z >= 0) out[i] = Math.trunc(z * this.bins) - front;
+        else if (z === -Infinity) out[i] = UNDERFLOW_BIN;
+        else {
+          const stop = this.min + this.delta;
+          const k = Math.floor(z * this.bins);
+          this.min += k * (this.delta / this.bins);
+          this.delta = stop - this.min;
+          this.bins -= k;
+          front -= k;
+          out[i] = -front;
+        }
+      } else if (z < Infinity) {
+        const j = Math.trunc(z * this.bins);
+        const k = j - this.bins + 1;
         this.delta = (this.delta / this.bins) * (this.bins + k);
         this.bins += k;
-      }
+        out[i] = j - front;
+      } else out[i] = OVERFLOW_BIN; // +inf and NaN
     }
-    return [front, this.bins - before];
+    for (let i = 0; i < n; i++) if (out[i] !== UNDERFLOW_BIN && out[i] !== OVERFLOW_BIN) out[i] += front;
+    return { bins: out, front, added: this.bins - before };
   }
 
   bin(i: number): [number, number] {

@@ -1,4 +1,5 @@
 import type { Axis } from "../axis/index.js";
+import { OVERFLOW_BIN, Regular, UNDERFLOW_BIN } from "../axis/regular.js";
 import type { PerEntry, Storage } from "../storage/index.js";
 import { type AxisMap, remapStorage } from "./algorithm/remap.js";
 import { stridesOf } from "./view.js";
@@ -86,8 +87,14 @@ export function fillStorage(axes: Axis[], storage: Storage, values: FillValue[],
   // Grow first, so that the bins of this fill are laid out once (boost grows while filling; the
   // resulting axes are the same because growth only ever appends whole bins in entry order).
   const oldExtents = axes.map((a) => a.extent);
-  const growth = axes.map((a, k) => {
+  const grownBins: (Int32Array | null)[] = axes.map(() => null);
+  const growth = axes.map((a, k): [number, number] => {
     const c = columns[k];
+    if (c && a instanceof Regular && a.traits.growth) {
+      const g = a.growIndex(c as Float64Array, n);
+      grownBins[k] = g.bins;
+      return [g.front, g.added];
+    }
     return a.grow(c ?? [values[k]], 0, c ? n : 1);
   });
   if (growth.some(([, added]) => added > 0)) {
@@ -109,11 +116,27 @@ export function fillStorage(axes: Axis[], storage: Storage, values: FillValue[],
     cells.fill(one[0], 0, m);
     for (let k = 0; k < axes.length; k++) {
       const c = columns[k];
-      if (c) axes[k].indexBlock(c, start, m, cells, strides[k]);
+      const g = grownBins[k];
+      if (g) indexGrown(axes[k], g, start, m, cells, strides[k]);
+      else if (c) axes[k].indexBlock(c, start, m, cells, strides[k]);
     }
     storage.fill(cells, m, weight, sample, start);
   }
   return storage;
+}
+
+/** Cells from bins a growing axis already gave while it grew (Regular.growIndex). */
+function indexGrown(axis: Axis, bins: Int32Array, start: number, n: number, out: Float64Array, stride: number): void {
+  const uf = Number(axis.traits.underflow);
+  const under = axis.traits.underflow ? 0 : -1;
+  const over = axis.traits.overflow ? axis.size + uf : -1;
+  for (let i = 0; i < n; i++) {
+    const o = out[i];
+    if (o < 0) continue;
+    const b = bins[start + i];
+    const e = b === UNDERFLOW_BIN ? under : b === OVERFLOW_BIN ? over : b + uf;
+    out[i] = e < 0 ? -1 : o + e * stride;
+  }
 }
 
 export function axisName(axis: Axis, k: number): string {
