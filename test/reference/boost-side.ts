@@ -13,7 +13,8 @@ export interface BoostAxis {
 export interface BoostCase {
   axes: BoostAxis[];
   sum: { flow: number[]; noflow: number[] }; // [value] or [value, variance]
-  error?: string;
+  /** Per selection: the remaining axes (arrays `${i}.${j}.values` etc.), or the scalar it reduced to. */
+  selections: ({ axes: BoostAxis[] } | { scalar: number[] })[];
 }
 
 export interface BoostResults {
@@ -72,6 +73,54 @@ def as_list(s):
         return [float(s.value), float(s.variance)]
     return [float(s)]
 
+def locator(s):
+    if s is None:
+        return None
+    if "index" in s:
+        return s["index"]
+    if "loc" in s:
+        return bh.loc(s["loc"], s.get("offset", 0))
+    return bh.underflow if s["flow"] == "underflow" else bh.overflow
+
+def selection(s):
+    if s == "sum":
+        return sum
+    if "range" in s:
+        a = s.get("action")
+        step = None if a is None else sum if a == "sum" else bh.rebin(a["rebin"])
+        return slice(locator(s["range"][0]), locator(s["range"][1]), step)
+    if "rebin" in s:
+        return slice(None, None, bh.rebin(s["rebin"]))
+    if "labels" in s:
+        return [bh.loc(l) for l in s["labels"]]
+    return locator(s)
+
+def describe_any(ax):
+    d = {"extent": int(ax.extent), "size": int(ax.size)}
+    if isinstance(ax, (bh.axis.StrCategory, bh.axis.IntCategory)):
+        d["categories"] = [c if isinstance(c, str) else int(c) for c in ax]
+    elif not isinstance(ax, bh.axis.Boolean):
+        d["edges"] = [float(e) for e in ax.edges]
+    return d
+
+def select(i, c, h):
+    names = [a["name"] for a in c["axes"]]
+    res = []
+    for j, s in enumerate(c.get("selections") or []):
+        if "project" in s:
+            r = h.project(*[names.index(n) for n in s["project"]])
+        else:
+            r = h[{names.index(k): selection(v) for k, v in s["sel"].items()}]
+        if not isinstance(r, bh.Histogram):
+            res.append({"scalar": as_list(r)})
+            continue
+        emit_array(f"{i}.{j}.values", r.values(flow=True))
+        var = r.variances(flow=True)
+        if var is not None:
+            emit_array(f"{i}.{j}.variances", var)
+        res.append({"axes": [describe_any(ax) for ax in r.axes]})
+    return res
+
 out = []
 for i, c in enumerate(INPUT):
     h = bh.Histogram(*[make_axis(a) for a in c["axes"]], storage=STORAGE[c["storage"]]())
@@ -94,6 +143,7 @@ for i, c in enumerate(INPUT):
     res = {"axes": [describe(ax, spec) for ax, spec in zip(h.axes, c["axes"])]}
     if c["storage"] != "mean":
         res["sum"] = {"flow": as_list(h.sum(flow=True)), "noflow": as_list(h.sum(flow=False))}
+    res["selections"] = select(i, c, h)
     out.append(res)
 emit(out)
 `;
@@ -101,7 +151,13 @@ emit(out)
 export async function fillInBoost(cases: Case[]): Promise<BoostResults> {
   const arrays: Record<string, Float64Array> = {};
   for (const c of cases) Object.assign(arrays, c.arrays);
-  const input = cases.map(({ axes, storage, fills, broadcastInPython }) => ({ axes, storage, fills, broadcast: !!broadcastInPython }));
+  const input = cases.map(({ axes, storage, fills, broadcastInPython, selections }) => ({
+    axes,
+    storage,
+    fills,
+    selections,
+    broadcast: !!broadcastInPython,
+  }));
   const r = await runPython<BoostCase[]>(SNIPPET, { input, arrays });
   return { cases: r.json, arrays: r.arrays };
 }

@@ -29,6 +29,22 @@ export interface FillSpec {
   sample?: FillArg;
 }
 
+/** A locator: a bin index, a value's bin (plus an offset), or a flow bin. */
+export type LocSpec = { index: number } | { loc: number | string; offset?: number } | { flow: "underflow" | "overflow" };
+/** One axis's part of a UHI selection, as data (see zhist-side.ts and boost-side.ts). */
+export type AxisSelSpec =
+  | LocSpec
+  | { range: [LocSpec | null, LocSpec | null]; action?: { rebin: number } | "sum" }
+  | { rebin: number }
+  | "sum"
+  | { labels: string[] };
+/** A selection applied after the fills: `h.slice(sel)`, or `h.project(...project)`. */
+export interface SelectionSpec {
+  name: string;
+  sel?: Record<string, AxisSelSpec>;
+  project?: string[];
+}
+
 export interface Case {
   name: string;
   axes: AxisSpec[];
@@ -44,10 +60,12 @@ export interface Case {
    * axis without flow bins (the reason is kept here), its array path is right.
    */
   broadcastInPython?: string;
+  /** Selections to compare after the fills (slice.test.ts). */
+  selections?: SelectionSpec[];
 }
 
 /** Builds cases while collecting the arrays they use under unique names. */
-class CaseBuilder {
+export class CaseBuilder {
   readonly arrays: Record<string, Float64Array> = {};
   constructor(readonly rng: Rng, readonly prefix: string) {}
   array(a: Float64Array): FillArg {
@@ -62,7 +80,7 @@ function regularEdges(bins: number, lo: number, hi: number): number[] {
 }
 
 /** Values for one axis: edges, their neighbours, NaN and infinities mixed into uniform values. */
-function valuesFor(b: CaseBuilder, axis: AxisSpec, n: number, finiteOnly = false): FillArg {
+export function valuesFor(b: CaseBuilder, axis: AxisSpec, n: number, finiteOnly = false): FillArg {
   const arg = valuesForAny(b, axis, n);
   if (!finiteOnly || !("array" in arg)) return arg;
   const a = b.arrays[arg.array];
@@ -116,7 +134,7 @@ function valuesForAny(b: CaseBuilder, axis: AxisSpec, n: number): FillArg {
 }
 
 /** Weights and samples for a storage: random, signed, with a share of exact repeats. */
-function extrasFor(b: CaseBuilder, storage: StorageSpec, n: number, weighted: boolean): Partial<FillSpec> {
+export function extrasFor(b: CaseBuilder, storage: StorageSpec, n: number, weighted: boolean): Partial<FillSpec> {
   const rng = b.rng;
   const out: Partial<FillSpec> = {};
   if (weighted) {
@@ -228,6 +246,7 @@ export function makeCases(seed: number): Case[] {
   cases.push(oneD(builder(), "Regular, Weight, unweighted fill", reg({}), "weight", n));
   cases.push(oneD(builder(), "StrCategory growth, Weight, 2 fills", { name: "x", kind: "strcat", labels: [], flags: { growth: true } }, "weight", 500, 2, true));
   cases.push(oneD(builder(), "Regular, Mean", reg({}), "mean", n));
+  cases.push(oneD(builder(), "StrCategory growth, Mean, 3 fills", { name: "x", kind: "strcat", labels: [], flags: { growth: true } }, "mean", 300, 3));
   cases.push(oneD(builder(), "Variable, Mean", { name: "x", kind: "var", edges: [-1, 0, 0.5, 2], flags: {} }, "mean", n));
   {
     const b = builder();
