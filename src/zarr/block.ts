@@ -1,6 +1,8 @@
 // Moving rectangular blocks between C-order float64 buffers of different shapes: the one
 // index calculation behind splitting an array into chunks, assembling it back, and adding
 // a small dense block into the chunks it overlaps.
+import { stridesOf } from "../hist/view.js";
+
 
 export interface BlockCopy {
   src: Float64Array;
@@ -16,16 +18,6 @@ export interface BlockCopy {
   mode: "set" | "add";
 }
 
-function strides(shape: readonly number[]): number[] {
-  const out = new Array<number>(shape.length);
-  let s = 1;
-  for (let i = shape.length - 1; i >= 0; i--) {
-    out[i] = s;
-    s *= shape[i];
-  }
-  return out;
-}
-
 /** Copy (or add) a block; the innermost axis is one contiguous run, so it is a tight loop. */
 export function copyBlock(c: BlockCopy): void {
   const ndim = c.extent.length;
@@ -35,8 +27,8 @@ export function copyBlock(c: BlockCopy): void {
     else c.dst[0] += c.src[0];
     return;
   }
-  const srcStrides = strides(c.srcShape);
-  const dstStrides = strides(c.dstShape);
+  const srcStrides = stridesOf(c.srcShape);
+  const dstStrides = stridesOf(c.dstShape);
   const run = c.extent[ndim - 1];
   const outer = c.extent.slice(0, ndim - 1);
   const counter = new Array<number>(ndim - 1).fill(0);
