@@ -3,7 +3,6 @@
 // a small dense block into the chunks it overlaps.
 import { stridesOf } from "../hist/view.js";
 
-
 export interface BlockCopy {
   src: Float64Array;
   srcShape: readonly number[];
