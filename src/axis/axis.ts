@@ -89,6 +89,13 @@ export function sameMeta(a: Axis, b: Axis): boolean {
     a.traits.circular === b.traits.circular && a.traits.growth === b.traits.growth;
 }
 
+/** A bin index for `bin(i)`: ordered axes also have flow bins at -1 and `size`; categories at `size` (no label). */
+export function checkedBinIndex(axis: Axis, i: number): number {
+  const [lo, hi] = axis.traits.ordered ? [-1, axis.size] : [0, axis.size];
+  if (!Number.isInteger(i) || i < lo || i > hi) throw new RangeError(`bin ${i} is out of range for axis ${axis.name || "(unnamed)"} (${lo}..${hi})`);
+  return i;
+}
+
 export function checkedBins(bins: number, what: string): number {
   if (!Number.isInteger(bins) || bins < 1) throw new RangeError(`${what}: number of bins must be a positive integer, got ${bins}`);
   return bins;

@@ -1,5 +1,5 @@
 import type { UhiBooleanAxis } from "../uhi.js";
-import { type Axis, type AxisOptions, type AxisTraits, metadataOf } from "./axis.js";
+import { type Axis, type AxisOptions, type AxisTraits, checkedBinIndex, metadataOf } from "./axis.js";
 
 /** Two bins, false then true, and no flow: boost-histogram's Boolean axis. */
 export class Boolean implements Axis {
@@ -38,7 +38,7 @@ export class Boolean implements Axis {
   }
 
   bin(i: number): boolean {
-    return i + this.first === 1;
+    return checkedBinIndex(this, i) + this.first === 1;
   }
 
   reduced(begin: number, end: number, merge: number): Axis {

@@ -1,5 +1,5 @@
 import type { UhiIntCategoryAxis, UhiStrCategoryAxis } from "../uhi.js";
-import { type Axis, type AxisOptions, type AxisTraits, axisTraits, growthWriterInfo, metadataOf, sameMeta } from "./axis.js";
+import { type Axis, type AxisOptions, type AxisTraits, axisTraits, checkedBinIndex, growthWriterInfo, metadataOf, sameMeta } from "./axis.js";
 
 /**
  * Unordered labelled bins. The one flow bin ("other") sits at the end; a growing axis has none
@@ -71,7 +71,7 @@ abstract class Category<T extends string | number> implements Axis {
   protected abstract checkLabel(v: unknown): T;
 
   bin(i: number): T {
-    return this.labels[i];
+    return this.labels[checkedBinIndex(this, i)];
   }
 
   /** The same axis keeping the bins at `picks` (in that order), with or without a flow bin. */

@@ -1,6 +1,6 @@
 import type { UhiRegularAxis } from "../uhi.js";
 import { Regular } from "./regular.js";
-import { type Axis, type AxisOptions, type AxisTraits, axisTraits, growthWriterInfo, metadataOf, sameMeta } from "./axis.js";
+import { type Axis, type AxisOptions, type AxisTraits, axisTraits, checkedBinIndex, growthWriterInfo, metadataOf, sameMeta } from "./axis.js";
 
 /** One bin per integer in [start, stop), as boost-histogram's Integer axis. */
 export class Integer implements Axis {
@@ -86,6 +86,7 @@ export class Integer implements Axis {
   }
 
   bin(i: number): [number, number] {
+    checkedBinIndex(this, i);
     return [this.min + i, this.min + i + 1];
   }
 

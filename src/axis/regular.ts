@@ -1,5 +1,5 @@
 import type { UhiRegularAxis } from "../uhi.js";
-import { type Axis, type AxisOptions, type AxisTraits, axisTraits, checkedBins, growthWriterInfo, metadataOf, sameMeta } from "./axis.js";
+import { type Axis, type AxisOptions, type AxisTraits, axisTraits, checkedBinIndex, checkedBins, growthWriterInfo, metadataOf, sameMeta } from "./axis.js";
 
 export const UNDERFLOW_BIN = -(2 ** 31);
 export const OVERFLOW_BIN = 2 ** 31 - 1;
@@ -132,6 +132,7 @@ export class Regular implements Axis {
   }
 
   bin(i: number): [number, number] {
+    checkedBinIndex(this, i);
     return [this.value(i), this.value(i + 1)];
   }
 

@@ -1,5 +1,5 @@
 import type { UhiVariableAxis } from "../uhi.js";
-import { type Axis, type AxisOptions, type AxisTraits, axisTraits, growthWriterInfo, metadataOf, sameMeta } from "./axis.js";
+import { type Axis, type AxisOptions, type AxisTraits, axisTraits, checkedBinIndex, growthWriterInfo, metadataOf, sameMeta } from "./axis.js";
 
 /** Bins between arbitrary increasing edges, as boost::histogram::axis::variable. */
 export class Variable implements Axis {
@@ -93,6 +93,7 @@ export class Variable implements Axis {
   }
 
   bin(i: number): [number, number] {
+    checkedBinIndex(this, i);
     return [this.value(i), this.value(i + 1)];
   }
 

@@ -1,5 +1,5 @@
 import type { Axis } from "../../axis/index.js";
-import { isCategory } from "../../axis/index.js";
+import { type AxisValue, isCategory } from "../../axis/index.js";
 import { axisName } from "../fill.js";
 import type { Hist } from "../hist.js";
 import { type AxisSelection, FlowLoc, Loc, type Locator, Pick, Rebin, type Selection, sum } from "../indexing.js";
@@ -7,7 +7,7 @@ import { type AxisMap, identityMap, remapStorage } from "./remap.js";
 
 /** A locator as a boost index: -1 the underflow, `size` the overflow. */
 export function resolveLocator(axis: Axis, k: number, l: Locator | string | boolean): number {
-  if (l instanceof Loc) return axis.index(l.value) + l.offset;
+  if (l instanceof Loc) return axis.index(checkedValue(axis, k, l.value)) + l.offset;
   if (l instanceof FlowLoc) return (l.which === "underflow" ? -1 : axis.size) + l.offset;
   if (typeof l === "number") {
     if (!Number.isInteger(l)) throw new TypeError(`index ${l} on axis ${axisName(axis, k)} must be an integer; use loc(${l}) for a value`);
@@ -22,6 +22,15 @@ function rangeBound(axis: Axis, k: number, l: Locator): number {
   if (typeof l !== "number") return resolveLocator(axis, k, l);
   if (!Number.isInteger(l)) throw new TypeError(`index ${l} on axis ${axisName(axis, k)} must be an integer; use loc(${l}) for a value`);
   return Math.min(Math.max(l < 0 ? l + axis.size : l, 0), axis.size);
+}
+
+/** A value of the axis's own type: a label for string categories, a number for numeric axes. */
+function checkedValue(axis: Axis, k: number, v: AxisValue): AxisValue {
+  const want = axis.kind === "str_category" ? "string" : axis.kind === "boolean" ? typeof v : "number";
+  if (typeof v !== want && !(axis.kind === "boolean" && typeof v === "number")) {
+    throw new TypeError(`loc(${JSON.stringify(v)}) on axis ${axisName(axis, k)} (${axis.kind}) needs a ${want}`);
+  }
+  return v;
 }
 
 /** A boost index as an index into the axis extent, checking that the bin exists. */

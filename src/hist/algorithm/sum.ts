@@ -18,7 +18,8 @@ export function cellValue(s: Storage, i: number): SumResult {
       return { value: s.fields[0][i], variance: s.fields[1][i] };
     case "mean": {
       const [count, value, sdsq] = s.fields;
-      return { count: count[i], value: value[i], variance: sdsq[i] / (count[i] - 1) };
+      // An empty cell has no variance (boost-histogram: NaN), not 0 / -1.
+      return { count: count[i], value: value[i], variance: count[i] === 0 ? NaN : sdsq[i] / (count[i] - 1) };
     }
   }
 }
