@@ -99,7 +99,7 @@ export function fillStorage(axes: Axis[], storage: Storage, values: FillValue[],
   });
   if (growth.some(([, added]) => added > 0)) {
     const maps = axes.map((a, k) => growthMap(a, oldExtents[k], growth[k][0], k));
-    storage = remapStorage(storage, maps, axes.map((a) => a.extent));
+    storage = remapStorage(storage, maps, axes.map((a) => a.extent), true);
   }
 
   const strides = stridesOf(axes.map((a) => a.extent));

@@ -1,5 +1,5 @@
 import type { UhiStorage } from "../uhi.js";
-import { type PerEntry, type Storage, at } from "./storage.js";
+import { type PerEntry, type ScatterOptions, type Storage, at } from "./storage.js";
 
 /** Plain sums of weights (counts when unweighted). */
 export class DoubleStorage implements Storage {
@@ -41,10 +41,13 @@ export class DoubleStorage implements Storage {
 
   protected checkWeights(_w: PerEntry, _start: number, _n: number): void {}
 
-  scatterAdd(src: Storage, map: Int32Array | Float64Array): void {
+  scatterAdd(src: Storage, map: Int32Array | Float64Array, { order }: ScatterOptions = {}): void {
     const v = this.fields[0];
     const s = src.values();
-    for (let i = 0; i < map.length; i++) if (map[i] >= 0) v[map[i]] += s[i];
+    for (let t = 0; t < map.length; t++) {
+      const i = order ? order[t] : t;
+      if (map[i] >= 0) v[map[i]] += s[i];
+    }
     if (!src.varianceKnown) this.varianceKnown = false;
   }
 

@@ -4,7 +4,7 @@ import { MeanStorage } from "./mean.js";
 import type { Storage, StorageKind } from "./storage.js";
 import { WeightStorage } from "./weight.js";
 
-export type { PerEntry, Storage, StorageKind } from "./storage.js";
+export type { PerEntry, ScatterOptions, Storage, StorageKind } from "./storage.js";
 export { DoubleStorage, Int64Storage, MeanStorage, WeightStorage };
 
 export function makeStorage(kind: StorageKind, size: number): Storage {

@@ -1,5 +1,5 @@
 import type { UhiStorage } from "../uhi.js";
-import type { PerEntry, Storage } from "./storage.js";
+import type { PerEntry, ScatterOptions, Storage } from "./storage.js";
 
 /**
  * Profile cells: count (sum of weights), running mean of the samples and the sum of squared
@@ -40,18 +40,28 @@ export class MeanStorage implements Storage {
     }
   }
 
-  scatterAdd(src: Storage, map: Int32Array | Float64Array): void {
+  scatterAdd(src: Storage, map: Int32Array | Float64Array, { order, copyIntoEmpty }: ScatterOptions = {}): void {
     if (!(src instanceof MeanStorage)) throw new TypeError(`cannot add a ${src.kind} storage to a mean storage`);
     const [cnt, mean, sdsq] = this.fields;
     const [n2s, mu2s, d2s] = src.fields;
-    for (let i = 0; i < map.length; i++) {
+    for (let t = 0; t < map.length; t++) {
+      const i = order ? order[t] : t;
       const j = map[i];
       if (j < 0 || n2s[i] === 0) continue;
-      // boost's mean::operator+=: pooled mean, deltas of both parts measured from it.
+      if (copyIntoEmpty && cnt[j] === 0) {
+        cnt[j] = n2s[i];
+        mean[j] = mu2s[i];
+        sdsq[j] = d2s[i];
+        continue;
+      }
+      // boost-histogram's mean += (bh_python/accumulators/mean.hpp), operation for operation: the
+      // last bits depend on the order. Pooled mean; the spread grows by each part's offset from it.
       const n1 = cnt[j], mu1 = mean[j], n2 = n2s[i], mu2 = mu2s[i];
       cnt[j] = n1 + n2;
-      mean[j] = (n1 * mu1 + n2 * mu2) / cnt[j];
-      sdsq[j] += d2s[i] + n1 * (mean[j] - mu1) * (mean[j] - mu1) + n2 * (mean[j] - mu2) * (mean[j] - mu2);
+      const mu = (n1 * mu1 + n2 * mu2) / cnt[j];
+      mean[j] = mu;
+      sdsq[j] += d2s[i];
+      sdsq[j] += n1 * (mu - mu1) * (mu - mu1) + n2 * (mu - mu2) * (mu - mu2);
     }
   }
 

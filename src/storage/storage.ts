@@ -21,8 +21,13 @@ export interface Storage {
   varianceKnown: boolean;
   /** Adds entries `start..start+n` whose cells are `cells[0..n)`. */
   fill(cells: Float64Array, n: number, weight: PerEntry | undefined, sample: PerEntry | undefined, start: number): void;
-  /** For every source cell i with `map[i] >= 0`, adds cell i of `src` into cell `map[i]`. */
-  scatterAdd(src: Storage, map: Int32Array | Float64Array): void;
+  /**
+   * For every source cell i with `map[i] >= 0`, adds cell i of `src` into cell `map[i]`, visiting the
+   * source cells in `opts.order` when given (boost reduces with the first axis fastest: the order
+   * decides the last bits of sums). `copyIntoEmpty` copies a cell into an empty one instead of
+   * merging, which only changes Mean cells (boost copies when it picks bins, merges when it sums).
+   */
+  scatterAdd(src: Storage, map: Int32Array | Float64Array, opts?: ScatterOptions): void;
   scale(c: number): void;
   values(): Float64Array;
   variances(): Float64Array | null;
@@ -30,6 +35,11 @@ export interface Storage {
   /** A new zeroed storage of the same kind and `size` cells. */
   like(size: number): Storage;
   toUHI(): UhiStorage;
+}
+
+export interface ScatterOptions {
+  order?: ArrayLike<number>;
+  copyIntoEmpty?: boolean;
 }
 
 export function at(p: PerEntry, i: number): number {

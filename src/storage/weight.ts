@@ -1,5 +1,5 @@
 import type { UhiStorage } from "../uhi.js";
-import type { PerEntry, Storage } from "./storage.js";
+import type { PerEntry, ScatterOptions, Storage } from "./storage.js";
 
 /** Sum of weights and sum of squared weights per cell. */
 export class WeightStorage implements Storage {
@@ -36,12 +36,13 @@ export class WeightStorage implements Storage {
     }
   }
 
-  scatterAdd(src: Storage, map: Int32Array | Float64Array): void {
+  scatterAdd(src: Storage, map: Int32Array | Float64Array, { order }: ScatterOptions = {}): void {
     const [v, w2] = this.fields;
     const sv = src.values();
     // Adding a plain-count storage: its variance is its count (Poisson), as boost's weight storage does.
     const sw2 = src.variances() ?? sv;
-    for (let i = 0; i < map.length; i++) {
+    for (let t = 0; t < map.length; t++) {
+      const i = order ? order[t] : t;
       const j = map[i];
       if (j >= 0) { v[j] += sv[i]; w2[j] += sw2[i]; }
     }

@@ -38,8 +38,8 @@ export function addInto(h: Hist, other: Hist): void {
     otherMaps.push({ to: bto, dstAxis: k });
   });
   const extents = h.axes.map((a) => a.extent);
-  if (grew) h.storage = remapStorage(h.storage, growthMaps, extents);
-  const mapped = remapStorage(other.storage, otherMaps, extents);
+  if (grew) h.storage = remapStorage(h.storage, growthMaps, extents, true);
+  const mapped = remapStorage(other.storage, otherMaps, extents, true);
   h.storage.scatterAdd(mapped, identityMap(mapped.size, 0).to);
 }
 

@@ -31,12 +31,32 @@ export function cellMap(maps: readonly AxisMap[], dstExtents: readonly number[])
   return map;
 }
 
-/** A new storage with `dstExtents` holding the source cells added where `maps` send them. */
-export function remapStorage(src: Storage, maps: readonly AxisMap[], dstExtents: readonly number[]): Storage {
+/**
+ * A new storage with `dstExtents` holding the source cells added where `maps` send them, in boost's
+ * order (first axis fastest). `copyIntoEmpty`: pure selections copy cells, as boost does for picks.
+ */
+export function remapStorage(src: Storage, maps: readonly AxisMap[], dstExtents: readonly number[], copyIntoEmpty = false): Storage {
   const dst = src.like(product(dstExtents));
-  dst.scatterAdd(src, cellMap(maps, dstExtents));
+  dst.scatterAdd(src, cellMap(maps, dstExtents), { order: fortranOrder(maps.map((m) => m.to.length)), copyIntoEmpty });
   dst.varianceKnown = src.varianceKnown;
   return dst;
+}
+
+/** C-order cell indices of a box inside `extents` ([lo, hi) per axis), visited with the first axis fastest. */
+export function fortranOrder(extents: readonly number[], lo: readonly number[] = extents.map(() => 0), hi: readonly number[] = extents): Float64Array {
+  const strides = stridesOf(extents);
+  const out = new Float64Array(hi.reduce((n, h, k) => n * (h - lo[k]), 1));
+  const idx = [...lo];
+  for (let i = 0; i < out.length; i++) {
+    let c = 0;
+    for (let k = 0; k < idx.length; k++) c += idx[k] * strides[k];
+    out[i] = c;
+    for (let k = 0; k < idx.length; k++) {
+      if (++idx[k] < hi[k]) break;
+      idx[k] = lo[k];
+    }
+  }
+  return out;
 }
 
 export function identityMap(extent: number, dstAxis: number, shift = 0): AxisMap {

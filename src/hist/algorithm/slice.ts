@@ -3,6 +3,7 @@ import { type AxisValue, isCategory } from "../../axis/index.js";
 import { axisName } from "../fill.js";
 import type { Hist } from "../hist.js";
 import { type AxisSelection, FlowLoc, Loc, type Locator, Pick, Rebin, type Selection, sum } from "../indexing.js";
+import { project } from "./project.js";
 import { type AxisMap, identityMap, remapStorage } from "./remap.js";
 
 /** A locator as a boost index: -1 the underflow, `size` the overflow. */
@@ -46,7 +47,7 @@ function isRange(s: AxisSelection): s is [Locator | null | undefined, Locator | 
   return Array.isArray(s) && !s.some((x) => typeof x === "string");
 }
 
-interface Plan { map: AxisMap; axis?: Axis }
+interface Plan { map: AxisMap; axis?: Axis; deferredSum?: boolean }
 
 function selectBin(axis: Axis, k: number, s: Locator | string | boolean): Plan {
   const to = new Int32Array(axis.extent).fill(-1);
@@ -98,10 +99,19 @@ function pickBins(axis: Axis, k: number, items: (string | number | boolean | Loc
   return { map: { to, dstAxis }, axis: out };
 }
 
-function planAxis(axis: Axis, k: number, s: AxisSelection | undefined, dstAxis: number): Plan {
+/** A sum kept as the axis (bins outside the summed range masked out), to be projected out afterwards. */
+function deferSum(axis: Axis, summed: Plan, dstAxis: number): Plan {
+  const to = identityMap(axis.extent, dstAxis).to.map((e, i) => (summed.map.to[i] < 0 ? -1 : e));
+  return { map: { to, dstAxis }, axis: axis.clone(), deferredSum: true };
+}
+
+function planAxis(axis: Axis, k: number, s: AxisSelection | undefined, dstAxis: number, deferSums: boolean): Plan {
   if (s === undefined || s === null) return { map: identityMap(axis.extent, dstAxis), axis: axis.clone() };
-  if (s === sum) return { map: { to: new Int32Array(axis.extent), dstAxis: null } };
-  if (s instanceof Rebin) return planAxis(axis, k, [null, null, s], dstAxis);
+  if (s === sum) {
+    const plan = { map: { to: new Int32Array(axis.extent), dstAxis: null } };
+    return deferSums ? deferSum(axis, plan, dstAxis) : plan;
+  }
+  if (s instanceof Rebin) return planAxis(axis, k, [null, null, s], dstAxis, deferSums);
   if (s instanceof Pick) return pickBins(axis, k, s.items, dstAxis);
   if (Array.isArray(s) && !isRange(s)) return pickBins(axis, k, s as string[], dstAxis);
   if (isRange(s)) {
@@ -112,7 +122,7 @@ function planAxis(axis: Axis, k: number, s: AxisSelection | undefined, dstAxis: 
     const end = stop == null ? axis.size + Number(openOverflow) : rangeBound(axis, k, stop);
     if (action === sum) {
       if ((start != null || stop != null) && begin >= end) throw new RangeError(`slice [${String(start)}, ${String(stop)}) on axis ${axisName(axis, k)} selects no bins`);
-      return sumRange(axis, begin, end);
+      return deferSums ? deferSum(axis, sumRange(axis, begin, end), dstAxis) : sumRange(axis, begin, end);
     }
     return keepRange(axis, k, begin, end, action instanceof Rebin ? action.factor : 1, dstAxis);
   }
@@ -124,12 +134,19 @@ function planAxis(axis: Axis, k: number, s: AxisSelection | undefined, dstAxis: 
  * rebin?] keeps it and folds cut bins into its flow bins; `sum` sums it out; a label list picks.
  */
 export function slice(h: Hist, selection: Selection): Hist {
-  const plan = planSlice(h.axes, selection, (key) => h.axisIndex(key));
-  return h.derive(plan.axes, remapStorage(h.storage, plan.maps, plan.axes.map((a) => a.extent)));
+  // In boost's two steps, which decide the last bits of the result: bins, ranges and rebins first,
+  // then summed axes are projected out.
+  const plan = planSlice(h.axes, selection, (key) => h.axisIndex(key), true);
+  const selected = h.derive(plan.axes, remapStorage(h.storage, plan.maps, plan.axes.map((a) => a.extent), !plan.ranged));
+  if (!plan.deferredSums.length) return selected;
+  const kept = plan.axes.map((_, k) => k).filter((k) => !plan.deferredSums.includes(k));
+  return project(selected, ...kept);
 }
 
 /** Where every bin of every axis goes under a selection, and the axes that remain. */
-export function planSlice(srcAxes: readonly Axis[], selection: Selection, axisIndex: (key: string | number) => number): { maps: AxisMap[]; axes: Axis[] } {
+export function planSlice(
+  srcAxes: readonly Axis[], selection: Selection, axisIndex: (key: string | number) => number, deferSums = false,
+): { maps: AxisMap[]; axes: Axis[]; deferredSums: number[]; ranged: boolean } {
   const perAxis: (AxisSelection | undefined)[] = new Array(srcAxes.length).fill(undefined);
   if (Array.isArray(selection)) {
     if (selection.length > srcAxes.length) throw new RangeError(`slice: ${selection.length} selections for ${srcAxes.length} axes`);
@@ -138,10 +155,15 @@ export function planSlice(srcAxes: readonly Axis[], selection: Selection, axisIn
     for (const [key, s] of Object.entries(selection)) perAxis[axisIndex(/^\d+$/.test(key) ? Number(key) : key)] = s;
   }
   const axes: Axis[] = [];
+  const deferredSums: number[] = [];
   const maps = srcAxes.map((a, k) => {
-    const plan = planAxis(a, k, perAxis[k], axes.length);
+    const plan = planAxis(a, k, perAxis[k], axes.length, deferSums);
+    if (plan.deferredSum) deferredSums.push(axes.length);
     if (plan.axis) axes.push(plan.axis);
     return plan.map;
   });
-  return { maps, axes };
+  // boost copies picked bins but reduces ranges by adding into empty cells (a Mean cell then changes in
+  // its last bits): whether any range is there decides which of the two the first step does.
+  const ranged = perAxis.some((s) => s instanceof Rebin || (Array.isArray(s) && isRange(s) && (s[0] != null || s[1] != null || s[2] instanceof Rebin)));
+  return { maps, axes, deferredSums, ranged };
 }

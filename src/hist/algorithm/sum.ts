@@ -1,8 +1,7 @@
 import type { Axis } from "../../axis/index.js";
 import type { Storage } from "../../storage/index.js";
 import type { Hist } from "../hist.js";
-import { stridesOf } from "../view.js";
-import type { AxisMap } from "./remap.js";
+import { type AxisMap, fortranOrder } from "./remap.js";
 
 export interface WeightedSum { value: number; variance: number }
 export interface MeanSum { count: number; value: number; variance: number }
@@ -30,7 +29,9 @@ export function cellValue(s: Storage, i: number): SumResult {
  * merged as their storage merges them.
  */
 export function sum(h: Hist, { flow = false }: { flow?: boolean } = {}): SumResult {
-  const order = boostOrder(h.axes, flow);
+  const extents = h.axes.map((a) => a.extent);
+  const lo = h.axes.map((a) => (flow ? 0 : Number(a.traits.underflow)));
+  const order = fortranOrder(extents, lo, h.axes.map((a, k) => (flow ? a.extent : lo[k] + a.size)));
   const s = h.storage;
   if (s.kind === "double" || s.kind === "int64") {
     const v = s.fields[0];
@@ -48,25 +49,6 @@ export function sum(h: Hist, { flow = false }: { flow?: boolean } = {}): SumResu
   const one = s.like(1);
   one.scatterAdd(picked, new Int32Array(order.length));
   return cellValue(one, 0);
-}
-
-/** C-order cell indices visited with the first axis fastest, flow bins only if asked. */
-function boostOrder(axes: readonly Axis[], flow: boolean): Float64Array {
-  const lo = axes.map((a) => (flow ? 0 : Number(a.traits.underflow)));
-  const hi = axes.map((a, k) => (flow ? a.extent : lo[k] + a.size));
-  const strides = stridesOf(axes.map((a) => a.extent));
-  const out = new Float64Array(hi.reduce((n, h, k) => n * (h - lo[k]), 1));
-  const idx = [...lo];
-  for (let i = 0; i < out.length; i++) {
-    let c = 0;
-    for (let k = 0; k < idx.length; k++) c += idx[k] * strides[k];
-    out[i] = c;
-    for (let k = 0; k < idx.length; k++) {
-      if (++idx[k] < hi[k]) break;
-      idx[k] = lo[k];
-    }
-  }
-  return out;
 }
 
 /** Every bin onto one cell; flow bins too when `flow`. */
