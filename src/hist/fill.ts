@@ -2,6 +2,7 @@ import type { Axis } from "../axis/index.js";
 import { OVERFLOW_BIN, Regular, UNDERFLOW_BIN } from "../axis/regular.js";
 import type { PerEntry, Storage } from "../storage/index.js";
 import { type AxisMap, remapStorage } from "./algorithm/remap.js";
+import { fusedFill } from "./fill-kernel.js";
 import { stridesOf } from "./view.js";
 
 /** What a fill may pass for one axis: one value for every entry, or one per entry. */
@@ -110,6 +111,7 @@ export function fillStorage(axes: Axis[], storage: Storage, values: FillValue[],
     axes[k].indexBlock([values[k]], 0, 1, one, strides[k]);
     if (one[0] < 0) return storage;
   }
+  if (!grownBins.some((g) => g) && fusedFill(axes, columns, strides, one[0], storage, weight, n)) return storage;
   const cells = new Float64Array(Math.min(BLOCK, n));
   for (let start = 0; start < n; start += BLOCK) {
     const m = Math.min(BLOCK, n - start);
