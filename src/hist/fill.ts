@@ -141,6 +141,18 @@ function indexGrown(axis: Axis, bins: Int32Array, start: number, n: number, out:
   }
 }
 
+/** Position of an axis given by name or (possibly negative) position. */
+export function axisIndexOf(axes: readonly Axis[], key: string | number): number {
+  const n = axes.length;
+  if (typeof key === "number") {
+    if (!Number.isInteger(key) || key < -n || key >= n) throw new RangeError(`axis ${key} is out of range for ${n} axes`);
+    return (key + n) % n;
+  }
+  const k = axes.findIndex((a) => a.name === key);
+  if (k < 0) throw new RangeError(`no axis named "${key}"; axes are ${axes.map(axisName).join(", ")}`);
+  return k;
+}
+
 export function axisName(axis: Axis, k: number): string {
   return axis.name ? `"${axis.name}"` : `#${k}`;
 }

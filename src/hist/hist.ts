@@ -6,7 +6,7 @@ import { project } from "./algorithm/project.js";
 import { slice } from "./algorithm/slice.js";
 import { type SumResult, sum } from "./algorithm/sum.js";
 import { HistBuilder } from "./builder.js";
-import { type FillOptions, type FillRecord, type FillValue, axisName, fillStorage, parseFillArgs } from "./fill.js";
+import { type FillOptions, type FillRecord, type FillValue, axisIndexOf, axisName, fillStorage, parseFillArgs } from "./fill.js";
 import type { Selection } from "./indexing.js";
 import { type StoredHistogram, persistence } from "./persistence.js";
 import { ZHIST_VERSION, axisFromUHI, checkUhi, storageFromUHI, uhiMetadata } from "./uhi.js";
@@ -63,13 +63,7 @@ export class Hist {
 
   /** Position of an axis given by name or position. */
   axisIndex(key: string | number): number {
-    if (typeof key === "number") {
-      if (!Number.isInteger(key) || key < -this.ndim || key >= this.ndim) throw new RangeError(`axis ${key} is out of range for ${this.ndim} axes`);
-      return (key + this.ndim) % this.ndim;
-    }
-    const k = this.axes.findIndex((a) => a.name === key);
-    if (k < 0) throw new RangeError(`no axis named "${key}"; axes are ${this.axes.map((a, i) => axisName(a, i)).join(", ")}`);
-    return k;
+    return axisIndexOf(this.axes, key);
   }
 
   axis(key: string | number): Axis {

@@ -5,7 +5,7 @@ import { planProject } from "../hist/algorithm/project.js";
 import { planSlice } from "../hist/algorithm/slice.js";
 import { type SumResult, cellValue, sumMaps } from "../hist/algorithm/sum.js";
 import { type AxisMap, identityMap, remapStorage } from "../hist/algorithm/remap.js";
-import { type FillOptions, type FillValue, axisName, parseFillArgs } from "../hist/fill.js";
+import { type FillOptions, type FillValue, axisIndexOf, axisName, parseFillArgs } from "../hist/fill.js";
 import { Hist } from "../hist/hist.js";
 import type { Selection } from "../hist/indexing.js";
 import type { View } from "../hist/view.js";
@@ -44,7 +44,7 @@ export class StoredHist {
   private get extents(): number[] { return this.axes.map((a) => a.extent); }
 
   axisIndex(key: string | number): number {
-    return Hist.prototype.axisIndex.call(this as unknown as Hist, key);
+    return axisIndexOf(this.axes, key);
   }
 
   /** Re-reads the axes: other writers may have grown a category since this handle was opened. */
