@@ -3,6 +3,7 @@ import { OVERFLOW_BIN, Regular, UNDERFLOW_BIN } from "../axis/regular.js";
 import type { PerEntry, Storage } from "../storage/index.js";
 import { type AxisMap, remapStorage } from "./algorithm/remap.js";
 import { fusedFill } from "./fill-kernel.js";
+import { wasmFusedFill } from "./fill-wasm.js";
 import { stridesOf } from "./view.js";
 
 /** What a fill may pass for one axis: one value for every entry, or one per entry. */
@@ -16,6 +17,9 @@ export interface FillOptions {
 export type FillRecord = Record<string, FillValue | undefined> & FillOptions;
 
 const BLOCK = 8192;
+
+/** Which fused loops a fill may take (tests switch them off to compare every path with the general one). */
+export const fillPaths = { wasm: true, js: true };
 
 const isPlainObject = (v: unknown): v is Record<string, unknown> =>
   typeof v === "object" && v !== null && Object.getPrototypeOf(v) === Object.prototype;
@@ -111,7 +115,10 @@ export function fillStorage(axes: Axis[], storage: Storage, values: FillValue[],
     axes[k].indexBlock([values[k]], 0, 1, one, strides[k]);
     if (one[0] < 0) return storage;
   }
-  if (!grownBins.some((g) => g) && fusedFill(axes, columns, strides, one[0], storage, weight, n)) return storage;
+  if (!grownBins.some((g) => g)) {
+    if (fillPaths.wasm && wasmFusedFill(axes, columns, strides, one[0], storage, weight, n)) return storage;
+    if (fillPaths.js && fusedFill(axes, columns, strides, one[0], storage, weight, n)) return storage;
+  }
   const cells = new Float64Array(Math.min(BLOCK, n));
   for (let start = 0; start < n; start += BLOCK) {
     const m = Math.min(BLOCK, n - start);
