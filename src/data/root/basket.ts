@@ -29,13 +29,15 @@ export interface BasketPlace {
 export function basketPlaces(info: BranchInfo): BasketPlace[] {
   const b = info.branch;
   const embedded: any[] = b.fBaskets?.arr ?? [];
-  const count = b.fWriteBasket + (embedded[b.fWriteBasket]?.fBufferRef ? 1 : 0);
+  // A basket still in memory when the tree was written is stored inside the TTree object; with no data
+  // (every entry empty) it carries no buffer at all.
+  const count = b.fWriteBasket + (embedded[b.fWriteBasket]?._typename === "TBasket" ? 1 : 0);
   const places: BasketPlace[] = [];
   for (let i = 0; i < count; i++) {
     const start = Number(b.fBasketEntry[i]);
     const stop = i + 1 < count ? Number(b.fBasketEntry[i + 1]) : Number(b.fEntries);
     const e = embedded[i];
-    if (e?.fBufferRef) places.push({ index: i, start, stop, embedded: e });
+    if (e?._typename === "TBasket") places.push({ index: i, start, stop, embedded: e });
     else places.push({ index: i, start, stop, seek: Number(b.fBasketSeek[i]), bytes: Number(b.fBasketBytes[i]) });
   }
   return places;
@@ -81,6 +83,7 @@ async function rawFromKey(file: JsrootFile, blob: DataView, place: BasketPlace):
 
 function rawFromEmbedded(basket: any): RawBasket {
   const keylen: number = basket.fKeylen;
+  if (!basket.fBufferRef) return { data: new Uint8Array(0), entryOffsets: new Int32Array(basket.fNevBuf), entries: basket.fNevBuf };
   const content: DataView = basket.fBufferRef.arr;
   const dataLen = basket.fLast - keylen;
   let entryOffsets: Int32Array | undefined;
