@@ -42,17 +42,19 @@ export function schemaFromArrow(fields: readonly Field[]): Schema {
   return { fields: out };
 }
 
-/** Copies `n` values starting at element `at` of one leaf array into `out` at `to`. */
+/**
+ * Copies `n` values starting at element `at` of one leaf array into `out` at `to`. apache-arrow slices
+ * value and offset buffers along with the Data, all but boolean bitmaps, which keep `offset`.
+ */
 function copyValues(d: Data, type: ElementType, at: number, n: number, out: any, to: number) {
   if (type === "bool") {
-    // Arrow packs booleans into bits.
     const bits = d.values as Uint8Array;
     for (let i = 0; i < n; i++) {
       const k = d.offset + at + i;
       out[to + i] = (bits[k >> 3] >> (k & 7)) & 1;
     }
   } else {
-    out.set((d.values as any).subarray(d.offset + at, d.offset + at + n), to);
+    out.set((d.values as any).subarray(at, at + n), to);
   }
 }
 
@@ -72,16 +74,16 @@ export function columnFromChunks(path: string, field: FieldInfo, chunks: readonl
     return { kind: "scalar", values };
   }
   let total = 0;
-  for (const d of chunks) total += Number(d.valueOffsets[d.offset + d.length]) - Number(d.valueOffsets[d.offset]);
+  for (const d of chunks) total += Number(d.valueOffsets[d.length]) - Number(d.valueOffsets[0]);
   const offsets = new Int32Array(length + 1);
   const values = allocate(field.type, total);
   let to = 0, event = 0;
   for (const d of chunks) {
     const vo = d.valueOffsets as Int32Array | BigInt64Array;
-    const first = Number(vo[d.offset]);
-    const last = Number(vo[d.offset + d.length]);
+    const first = Number(vo[0]);
+    const last = Number(vo[d.length]);
     copyValues(d.children[0], field.type, first, last - first, values, to);
-    for (let i = 1; i <= d.length; i++) offsets[event + i] = to + Number(vo[d.offset + i]) - first;
+    for (let i = 1; i <= d.length; i++) offsets[event + i] = to + Number(vo[i]) - first;
     to += last - first;
     event += d.length;
   }
