@@ -1,4 +1,4 @@
-// The fill paths (wasm kernel, generated JS loop, general block-wise path) must give the same
+// The fill paths (wasm kernel with and without SIMD, generated JS loop, general block-wise path) must give the same
 // cells to the bit: random layouts with every flow-bin option, reversed axes, scalar labels,
 // every storage and weight kind, values on and next to edges, NaN and infinities, fills that
 // add onto filled cells. Each path is forced in turn, whatever the sizes.
@@ -14,11 +14,12 @@ const seed = testSeed(424242);
 const saved = { ...wasmFill };
 after(() => Object.assign(wasmFill, saved));
 
-type Path = "wasm" | "js" | "general";
+type Path = "wasm" | "wasm-scalar" | "js" | "general";
+const paths: Path[] = ["general", "js", "wasm-scalar", "wasm"];
 function usePath(p: Path): void {
-  fillPaths.wasm = p === "wasm";
+  fillPaths.wasm = p.startsWith("wasm");
   fillPaths.js = p === "js";
-  Object.assign(wasmFill, { minEntries: 0, maxWindowPerEntry: Infinity });
+  Object.assign(wasmFill, { minEntries: 0, maxWindowPerEntry: Infinity, simd: p === "wasm" });
 }
 
 function randomAxis(rng: Rng, k: number): Axis {
@@ -39,7 +40,7 @@ function valuesFor(rng: Rng, axis: Axis, n: number): Float64Array {
   return mixedValues(rng, n, lo, hi, edgeValues(edges), 0.3);
 }
 
-test(`wasm, JS and general fill paths agree bit for bit (seed ${seed}; rerun with ZHIST_SEED=${seed})`, () => {
+test(`wasm (SIMD and scalar), JS and general fill paths agree bit for bit (seed ${seed}; rerun with ZHIST_SEED=${seed})`, () => {
   const rng = new Rng(seed);
   try {
     for (let t = 0; t < 150; t++) {
@@ -56,7 +57,7 @@ test(`wasm, JS and general fill paths agree bit for bit (seed ${seed}; rerun wit
         if (wk === "array") record.weight = Float64Array.from({ length: n }, () => rng.uniform(-1, 3));
         return record;
       });
-      const results = (["general", "js", "wasm"] as Path[]).map((p) => {
+      const results = paths.map((p) => {
         usePath(p);
         const axes: Axis[] = [...(withLabel ? [new StrCategory(["a", "b", "c"], { name: "cat" })] : []), ...dense.map((a) => a.clone())];
         const h = new Hist(axes, storage);
@@ -64,8 +65,7 @@ test(`wasm, JS and general fill paths agree bit for bit (seed ${seed}; rerun wit
         return h.storage.fields.map((f) => Array.from(f));
       });
       const what = `case ${t}: ${storage}, n=${n}, axes ${dense.map((a) => JSON.stringify(a.toUHI())).join(" ")}`;
-      assert.deepEqual(results[1], results[0], `JS loop vs general path, ${what}`);
-      assert.deepEqual(results[2], results[0], `wasm vs general path, ${what}`);
+      for (let p = 1; p < paths.length; p++) assert.deepEqual(results[p], results[0], `${paths[p]} vs general path, ${what}`);
     }
   } finally {
     fillPaths.wasm = fillPaths.js = true;
