@@ -1,0 +1,45 @@
+// Messages between the fill engine (main thread) and its workers. All plain data; temporaries travel
+// as transferable Float64Arrays.
+import type { AnalysisSpec, FileInfo, WorkUnit } from "../analysis/index.js";
+import type { ModuleUrls } from "./modules.js";
+
+/**
+ * One temporary: the cells of one histogram for one categorical key of a unit's dataset, over the
+ * histogram's own axis (flow included), sum of w and sum of w^2 interleaved: data[2b], data[2b+1].
+ * `combo` is the flat index of the category labels (C order over the category axes), `syst` the
+ * index on the systematic axis.
+ */
+export interface Temp {
+  hist: number;
+  combo: number;
+  syst: number;
+  data: Float64Array;
+}
+
+export interface InitMessage {
+  type: "init";
+  spec: AnalysisSpec;
+  modules: ModuleUrls;
+  batchEvents: number;
+  /** Bytes of temporaries a task holds before handing them over. */
+  flushBytes: number;
+}
+
+export type ToWorker =
+  | InitMessage
+  | { type: "inspect"; id: number; file: string; tree: string; data: boolean }
+  | { type: "unit"; unit: WorkUnit };
+
+export type FromWorker =
+  | { type: "inspected"; id: number; info: FileInfo }
+  | { type: "inspect-failed"; id: number; error: string }
+  | { type: "progress"; unit: string; events: number }
+  | { type: "partial"; unit: string; temps: Temp[] }
+  | { type: "done"; unit: string; temps: Temp[]; events: number }
+  | { type: "failed"; unit: string; error: string };
+
+export type Post = (m: FromWorker, transfer?: ArrayBuffer[]) => void;
+
+export function transfers(temps: Temp[]): ArrayBuffer[] {
+  return temps.map((t) => t.data.buffer as ArrayBuffer);
+}

@@ -1,0 +1,158 @@
+// Where temporaries land: the cells of in-memory histograms, or the chunks of store-backed ones.
+// Every histogram has the axes dataset x category axes x systematic x its own axis; a temporary covers
+// one key (all axes but the last fixed) and the whole own axis.
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { buildAxis, categoryAxes, systematicLabels, type AnalysisSpec, type DatasetNorm, type HistSpec } from "../analysis/index.js";
+import { StrCategory, type Axis } from "../axis/index.js";
+import { Hist } from "../hist/index.js";
+import { groupDocument, joinKey, openArray, writeDocument, chunkKey, type StoredArray } from "../zarr/array.js";
+import { readChunk, writeChunk } from "../zarr/chunks.js";
+import { growCategory } from "../zarr/grow.js";
+import { openHistMeta } from "../zarr/layout.js";
+import { withLock } from "../zarr/lock.js";
+import "../zarr/persist.js";
+import type { Epoch } from "./journal.js";
+import type { Temp } from "./protocol.js";
+
+export interface Target {
+  land(dataset: string, t: Temp, epoch: Epoch | null): Promise<void>;
+}
+
+export interface HistMetadata {
+  analysis: string;
+  datasets: Record<string, DatasetNorm>;
+}
+
+/**
+ * As kept with each histogram: UHI metadata holds flat values, so the per-dataset numbers (xsec, lumi,
+ * sum of generator weights, weight factor, sources) are one JSON string under `datasets`.
+ */
+export function metadataAttributes(m: HistMetadata): Record<string, string> {
+  return { analysis: m.analysis, datasets: JSON.stringify(m.datasets) };
+}
+
+export function readDatasetsMetadata(meta: Record<string, unknown> | undefined): Record<string, DatasetNorm> {
+  const d = meta?.datasets;
+  if (typeof d === "string") return JSON.parse(d);
+  return (d ?? {}) as Record<string, DatasetNorm>;
+}
+
+/** The axes of one histogram of the analysis, with the datasets of this fill on the dataset axis. */
+export function histAxes(spec: AnalysisSpec, h: HistSpec, datasets: string[]): Axis[] {
+  return [
+    new StrCategory(datasets, { name: "dataset", label: "dataset", growth: true }),
+    ...categoryAxes(spec).map((a) => new StrCategory(a.labels, { name: a.axis, label: a.axis })),
+    new StrCategory(systematicLabels(spec), { name: "systematic", label: "systematic" }),
+    buildAxis(h.axis, h.name),
+  ];
+}
+
+/** Decomposes a flat label combination into one label index per category axis (C order). */
+function comboIndices(combo: number, sizes: number[]): number[] {
+  const out = new Array<number>(sizes.length);
+  for (let a = sizes.length - 1; a >= 0; a--) { out[a] = combo % sizes[a]; combo = Math.floor(combo / sizes[a]); }
+  return out;
+}
+
+export class MemoryTarget implements Target {
+  readonly hists: Hist[];
+  private readonly sizes: number[];
+
+  constructor(spec: AnalysisSpec, datasets: string[], metadata: HistMetadata) {
+    this.sizes = categoryAxes(spec).map((a) => a.labels.length);
+    this.hists = spec.hists.map((h) => new Hist(histAxes(spec, h, datasets), "weight", { name: h.name, label: h.axis.label ?? "", metadata: metadataAttributes(metadata) }));
+  }
+
+  async land(dataset: string, t: Temp): Promise<void> {
+    const h = this.hists[t.hist];
+    const index = [h.axes[0].index(dataset), ...comboIndices(t.combo, this.sizes), t.syst];
+    let offset = 0;
+    index.forEach((i, a) => { offset = offset * h.axes[a].extent + i; });
+    const own = h.axes[h.axes.length - 1].extent;
+    offset *= own;
+    const [v, w2] = h.storage.fields;
+    const d = t.data;
+    for (let b = 0; b < own; b++) { v[offset + b] += d[2 * b]; w2[offset + b] += d[2 * b + 1]; }
+  }
+}
+
+interface StoredOne {
+  dir: string;
+  arrays: StoredArray[];
+  datasets: string[];
+  chunk: number;
+  extent: number;
+}
+
+export class StoreTarget implements Target {
+  private constructor(private readonly spec: AnalysisSpec, private readonly sizes: number[], readonly hists: StoredOne[]) {}
+
+  /**
+   * Creates the histograms in the store, or opens those of an earlier fill of the same analysis
+   * (growing the dataset axis for new datasets). A store holding a different definition, or the same
+   * dataset with another normalization, is refused: its units would not add up with these.
+   */
+  static async open(spec: AnalysisSpec, store: string, datasets: string[], metadata: HistMetadata): Promise<StoreTarget> {
+    const sizes = categoryAxes(spec).map((a) => a.labels.length);
+    const out: StoredOne[] = [];
+    for (const h of spec.hists) {
+      const dir = path.join(store, h.name);
+      if (!fs.existsSync(path.join(dir, "zarr.json"))) {
+        const hist = new Hist(histAxes(spec, h, datasets), "weight", { name: h.name, label: h.axis.label ?? "", metadata: metadataAttributes(metadata) });
+        await hist.save(store, h.name);
+      } else {
+        const meta = await openHistMeta(dir, "/");
+        const old = (meta.metadata ?? {}) as Record<string, unknown>;
+        const oldDatasets = readDatasetsMetadata(old);
+        if (old.analysis !== metadata.analysis) {
+          throw new Error(`${dir} holds histogram ${h.name} of a different analysis definition (${old.analysis ?? "none"}, this one is ${metadata.analysis}): fill into a new store, or remove it`);
+        }
+        for (const [name, n] of Object.entries(metadata.datasets)) {
+          const was = oldDatasets[name];
+          if (was && (was.norm !== n.norm || was.entries !== n.entries)) {
+            throw new Error(`${dir}: dataset ${name} was filled with ${was.entries} events and weight factor ${was.norm}, now ${n.entries} and ${n.norm} (files or cross section changed): fill into a new store`);
+          }
+        }
+        const cats = ((meta.axes[0] as { categories?: string[] }).categories ?? []) as string[];
+        const missing = datasets.filter((d) => !cats.includes(d));
+        if (missing.length) await growCategory(dir, "/", 0, missing);
+        const merged = { ...old, ...metadataAttributes({ analysis: metadata.analysis, datasets: { ...oldDatasets, ...metadata.datasets } }) };
+        await writeDocument(meta.store, joinKey("/", "metadata"), groupDocument(merged));
+      }
+      const meta = await openHistMeta(dir, "/");
+      const arrays = await Promise.all(meta.fields.map((f) => openArray(meta.store, joinKey("/", "storage", f))));
+      if (meta.storageType !== "weighted") throw new Error(`${dir}: storage ${meta.storageType}, the analysis fills weighted histograms`);
+      const last = meta.shape.length - 1;
+      out.push({ dir, arrays, datasets: (meta.axes[0] as { categories?: string[] }).categories ?? [], chunk: meta.chunkShape[last], extent: meta.shape[last] });
+    }
+    return new StoreTarget(spec, sizes, out);
+  }
+
+  async land(dataset: string, t: Temp, epoch: Epoch | null): Promise<void> {
+    const h = this.hists[t.hist];
+    const ds = h.datasets.indexOf(dataset);
+    if (ds < 0) throw new Error(`${h.dir}: no dataset ${dataset} on the dataset axis`);
+    const prefix = [ds, ...comboIndices(t.combo, this.sizes), t.syst];
+    const [values, variances] = h.arrays;
+    for (let j = 0; j * h.chunk < h.extent; j++) {
+      const lo = j * h.chunk;
+      const hi = Math.min(h.extent, lo + h.chunk);
+      let any = false;
+      for (let b = 2 * lo; b < 2 * hi; b++) if (t.data[b] !== 0) { any = true; break; }
+      if (!any) continue;
+      const coords = [...prefix, j];
+      const files = h.arrays.map((a) => a.store.pathOf(chunkKey(a, coords)));
+      await fs.promises.mkdir(path.dirname(files[0]), { recursive: true });
+      await withLock(files[0], async () => {
+        const v = (await readChunk(values, coords)) ?? new Float64Array(h.chunk);
+        const w2 = (await readChunk(variances, coords)) ?? new Float64Array(h.chunk);
+        for (let b = lo; b < hi; b++) { v[b - lo] += t.data[2 * b]; w2[b - lo] += t.data[2 * b + 1]; }
+        if (epoch) for (const f of files) epoch.preserve(f);
+        await writeChunk(values, coords, v);
+        await writeChunk(variances, coords, w2);
+      });
+    }
+    void this.spec;
+  }
+}

@@ -1,0 +1,268 @@
+// A fill task, as run by a worker thread (or in the calling thread): inspect a file (entries, sum of
+// generator weights), or fill one work unit: read its columns batch by batch, evaluate the
+// expressions per variation, fill temporaries per categorical key, hand them over.
+import { stat } from "node:fs/promises";
+import { buildAxis, categoryAxes, type AnalysisSpec, type FileInfo, type WorkUnit } from "../analysis/index.js";
+import type { Axis } from "../axis/index.js";
+import type { Column, ColumnBatch, EventSource, Schema } from "../data/types.js";
+import { fillSlots, passingCombos, type Combos, type FillTarget } from "./kernel.js";
+import { loadModules, type CompiledExpr, type Evaluated, type Modules } from "./modules.js";
+import { transfers, type InitMessage, type Post, type Temp, type ToWorker } from "./protocol.js";
+
+const errorText = (e: unknown) => (e instanceof Error ? e.message : String(e));
+
+interface HistPlan {
+  axis: Axis;
+  value: CompiledExpr;
+  weight?: CompiledExpr;
+}
+
+interface UnitPlan {
+  columns: string[];
+  cats: CompiledExpr[][];
+  hists: HistPlan[];
+  /** Weight variations: systematic slot and factor expression. */
+  weightSlots: { slot: number; expr: CompiledExpr }[];
+  shapeSlots: { slot: number; column: string; expr: CompiledExpr }[];
+  genWeight: boolean;
+}
+
+export class TaskRunner {
+  private readonly axes: Axis[];
+  private readonly nsys: number;
+  private readonly ncombos: number;
+  private modules: Promise<Modules>;
+  /** Set by the pool to stop a task in the calling thread between batches. */
+  aborted = false;
+
+  constructor(private readonly init: InitMessage, private readonly post: Post) {
+    const { spec } = init;
+    this.axes = spec.hists.map((h) => buildAxis(h.axis, h.name));
+    this.nsys = 1 + 2 * spec.systematics.length;
+    this.ncombos = categoryAxes(spec).reduce((n, a) => n * a.labels.length, 1);
+    this.modules = loadModules(init.modules);
+  }
+
+  async handle(msg: ToWorker): Promise<void> {
+    if (msg.type === "inspect") {
+      try {
+        this.post({ type: "inspected", id: msg.id, info: await this.inspect(msg.file, msg.tree, msg.data) });
+      } catch (e) {
+        this.post({ type: "inspect-failed", id: msg.id, error: errorText(e) });
+      }
+    } else if (msg.type === "unit") {
+      try {
+        await this.fillUnit(msg.unit);
+      } catch (e) {
+        const text = errorText(e);
+        this.post({ type: "failed", unit: msg.unit.key, error: text.includes(msg.unit.file) ? text : `${msg.unit.file}: ${text}` });
+      }
+    }
+  }
+
+  private async inspect(file: string, tree: string, data: boolean): Promise<FileInfo> {
+    const m = await this.modules;
+    let st;
+    try {
+      st = await stat(file);
+    } catch (e) {
+      throw new Error(`${file}: cannot open: ${errorText(e)}`);
+    }
+    const src = await m.openEventSource(file, { tree });
+    try {
+      const base = { path: file, size: st.size, mtimeMs: st.mtimeMs, entries: src.entries };
+      if (data) return { ...base, sumw: src.entries, sumwSource: "data" };
+      const runs = await openRuns(m, file);
+      if (runs) {
+        try {
+          if (runs.schema.fields.has("genEventSumw")) return { ...base, sumw: await sumColumn(runs, "genEventSumw"), sumwSource: "Runs.genEventSumw" };
+        } finally {
+          await runs.close();
+        }
+      }
+      if (src.schema.fields.has("genWeight")) return { ...base, sumw: await sumColumn(src, "genWeight"), sumwSource: "genWeight" };
+      return { ...base, sumw: src.entries, sumwSource: "entries" };
+    } finally {
+      await src.close();
+    }
+  }
+
+  private compile(m: Modules, schema: Schema, u: WorkUnit): UnitPlan {
+    const { spec } = this.init;
+    const c = (s: string, what: string) => {
+      try {
+        return m.compile(s, schema, spec.defines);
+      } catch (e) {
+        throw new Error(`${what}: ${errorText(e)}`);
+      }
+    };
+    const cats = categoryAxes(spec).map((a) => a.exprs.map((x, l) => c(x, `category ${a.axis} ${a.labels[l]}`)));
+    const hists = spec.hists.map((h, i) => ({ axis: this.axes[i], value: c(h.expr, `hist ${h.name}`), weight: h.weight ? c(h.weight, `hist ${h.name} weight`) : undefined }));
+    const weightSlots: UnitPlan["weightSlots"] = [];
+    const shapeSlots: UnitPlan["shapeSlots"] = [];
+    // Data gets the nominal entry only: variations are MC's, and their columns (scale factors) are MC's too.
+    if (!u.data) {
+      spec.systematics.forEach((s, i) => {
+        const up = c(s.up, `systematic ${s.name} up`);
+        const down = c(s.down, `systematic ${s.name} down`);
+        if (s.kind === "weight") weightSlots.push({ slot: 1 + 2 * i, expr: up }, { slot: 2 + 2 * i, expr: down });
+        else {
+          if (!schema.fields.has(s.column)) throw new Error(`systematic ${s.name}: no column ${s.column} in the file`);
+          shapeSlots.push({ slot: 1 + 2 * i, column: s.column, expr: up }, { slot: 2 + 2 * i, column: s.column, expr: down });
+        }
+      });
+    }
+    const genWeight = !u.data && schema.fields.has("genWeight");
+    const all = [...cats.flat(), ...hists.flatMap((h) => (h.weight ? [h.value, h.weight] : [h.value])), ...weightSlots.map((s) => s.expr), ...shapeSlots.map((s) => s.expr)];
+    const columns = new Set(all.flatMap((x) => x.columns));
+    for (const s of shapeSlots) columns.add(s.column);
+    if (genWeight) columns.add("genWeight");
+    return { columns: [...columns], cats, hists, weightSlots, shapeSlots, genWeight };
+  }
+
+  private async fillUnit(u: WorkUnit): Promise<void> {
+    const m = await this.modules;
+    const src = await m.openEventSource(u.file, { tree: u.tree });
+    let events = 0;
+    const temps = this.temporaries(u);
+    try {
+      const plan = this.compile(m, src.schema, u);
+      for await (const batch of src.read(plan.columns, { start: u.start, stop: u.stop }, this.init.batchEvents)) {
+        if (this.aborted) throw new Error("aborted");
+        this.fillBatch(plan, u, batch, temps);
+        events += batch.length;
+        this.post({ type: "progress", unit: u.key, events: batch.length });
+        if (temps.bytes > this.init.flushBytes) {
+          const t = temps.take();
+          this.post({ type: "partial", unit: u.key, temps: t }, transfers(t));
+        }
+      }
+    } finally {
+      await src.close();
+    }
+    if (events !== u.stop - u.start) throw new Error(`${u.file}: read ${events} events of entries ${u.start}..${u.stop}`);
+    const t = temps.take();
+    this.post({ type: "done", unit: u.key, temps: t, events }, transfers(t));
+  }
+
+  private temporaries(u: WorkUnit) {
+    const { nsys, ncombos } = this;
+    const targets: FillTarget[] = this.axes.map((axis) => {
+      const t: FillTarget = {
+        bufs: new Array(ncombos * nsys),
+        nsys,
+        width: 2 * axis.extent,
+        alloc(key) {
+          const b = new Float64Array(t.width);
+          t.bufs[key] = b;
+          holder.bytes += b.byteLength;
+          return b;
+        },
+      };
+      return t;
+    });
+    const holder = {
+      bytes: 0,
+      targets,
+      take(): Temp[] {
+        const out: Temp[] = [];
+        targets.forEach((t, hist) => {
+          t.bufs.forEach((data, key) => { if (data) out.push({ hist, combo: Math.floor(key / nsys), syst: key % nsys, data }); });
+          t.bufs = new Array(ncombos * nsys);
+        });
+        holder.bytes = 0;
+        return out;
+      },
+    };
+    void u;
+    return holder;
+  }
+
+  private fillBatch(plan: UnitPlan, u: WorkUnit, batch: ColumnBatch, temps: ReturnType<TaskRunner["temporaries"]>): void {
+    const n = batch.length;
+    if (!n) return;
+    const base = new Float64Array(n);
+    if (plan.genWeight) {
+      const g = columnValues(batch, "genWeight");
+      for (let e = 0; e < n; e++) base[e] = g[e] * u.norm;
+    } else base.fill(u.data ? 1 : u.norm);
+    const masks = plan.cats.map((labels) => labels.map((x) => perEvent(x.evaluate(batch), n, "a category")));
+    const combos = passingCombos(masks, n);
+    const factors = plan.weightSlots.map((s) => perEvent(s.expr.evaluate(batch), n, "a weight variation"));
+    const slots = Int32Array.from([0, ...plan.weightSlots.map((s) => s.slot)]);
+    const nominal = plan.hists.map((h) => {
+      const bins = binsOf(h, h.value.evaluate(batch));
+      const w = h.weight ? times(base, perEvent(h.weight.evaluate(batch), n, "a weight")) : base;
+      return { bins, w };
+    });
+    plan.hists.forEach((h, i) => {
+      const { bins, w } = nominal[i];
+      const weights = [w, ...factors.map((f) => times(w, f))];
+      fillSlots(temps.targets[i], bins.cells, bins.offsets, combos, slots, weights, n);
+    });
+    // Shape variations: substitute the column, recompute only what reads it.
+    for (const s of plan.shapeSlots) {
+      const varied: ColumnBatch = { ...batch, columns: { ...batch.columns, [s.column]: asColumn(s.expr.evaluate(batch)) } };
+      const reads = (x: CompiledExpr) => x.columns.includes(s.column);
+      let vcombos: Combos = combos;
+      if (plan.cats.some((labels) => labels.some(reads))) {
+        vcombos = passingCombos(plan.cats.map((labels, a) => labels.map((x, l) => (reads(x) ? perEvent(x.evaluate(varied), n, "a category") : masks[a][l]))), n);
+      }
+      const slot = Int32Array.of(s.slot);
+      plan.hists.forEach((h, i) => {
+        const bins = reads(h.value) ? binsOf(h, h.value.evaluate(varied)) : nominal[i].bins;
+        const w = h.weight && reads(h.weight) ? times(base, perEvent(h.weight.evaluate(varied), n, "a weight")) : nominal[i].w;
+        fillSlots(temps.targets[i], bins.cells, bins.offsets, vcombos, slot, [w], n);
+      });
+    }
+  }
+}
+
+async function openRuns(m: Modules, file: string): Promise<EventSource | null> {
+  try {
+    return await m.openEventSource(file, { tree: "Runs" });
+  } catch {
+    return null; // no Runs tree (or not a ROOT file): the sum comes from genWeight
+  }
+}
+
+async function sumColumn(src: EventSource, column: string): Promise<number> {
+  let s = 0;
+  for await (const b of src.read([column], { start: 0, stop: src.entries })) {
+    const v = columnValues(b, column);
+    for (let i = 0; i < b.length; i++) s += v[i];
+  }
+  return s;
+}
+
+function columnValues(batch: ColumnBatch, name: string): ArrayLike<number> {
+  const c = batch.columns[name];
+  if (!c) throw new Error(`${batch.source}: the batch has no column ${name}`);
+  const v = c.values;
+  return v instanceof BigInt64Array || v instanceof BigUint64Array ? Float64Array.from(v as ArrayLike<bigint>, Number) : (v as ArrayLike<number>);
+}
+
+function perEvent(r: Evaluated, n: number, what: string): ArrayLike<number> {
+  if (r.kind !== "scalar") throw new Error(`${what} must give one value per event, this expression gives a list per event`);
+  if (r.values.length !== n) throw new Error(`${what} gave ${r.values.length} values for ${n} events`);
+  return r.values;
+}
+
+function times(a: ArrayLike<number>, b: ArrayLike<number>): Float64Array {
+  const out = new Float64Array(a.length);
+  for (let i = 0; i < out.length; i++) out[i] = a[i] * b[i];
+  return out;
+}
+
+/** Extent indices of the histogram's own axis (boost's binning via the axis itself); -1 = dropped. */
+function binsOf(h: HistPlan, r: Evaluated): { cells: Float64Array; offsets: Int32Array | null } {
+  const v = r.values;
+  const cells = new Float64Array(v.length);
+  h.axis.indexBlock(v instanceof Float64Array ? v : Float64Array.from(v), 0, v.length, cells, 1);
+  return { cells, offsets: r.kind === "jagged" ? r.offsets : null };
+}
+
+function asColumn(r: Evaluated): Column {
+  const values = r.values instanceof Float64Array ? r.values : Float64Array.from(r.values);
+  return r.kind === "jagged" ? { kind: "jagged", offsets: r.offsets, values } : { kind: "scalar", values };
+}
