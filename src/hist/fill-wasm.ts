@@ -47,9 +47,9 @@ const OP = {
 } as const;
 /** SIMD opcodes (after the 0xfd prefix). */
 const SIMD = {
-  load: 0x00, const: 0x0c, i32x4ExtractLane: 0x1b, f64x2Eq: 0x47, bitselect: 0x52, f64x2Floor: 0x75,
+  load: 0x00, store: 0x0b, const: 0x0c, shuffle: 0x0d, f64x2Splat: 0x14, i32x4ExtractLane: 0x1b, f64x2Eq: 0x47, bitselect: 0x52, f64x2Floor: 0x75,
   i32x4Add: 0xae, i32x4Mul: 0xb5, i32x4MinS: 0xb6, i32x4MaxS: 0xb8,
-  f64x2Sub: 0xf1, f64x2Mul: 0xf2, f64x2Div: 0xf3, i32x4TruncSatF64x2SZero: 0xfc,
+  f64x2Add: 0xf0, f64x2Sub: 0xf1, f64x2Mul: 0xf2, f64x2Div: 0xf3, i32x4TruncSatF64x2SZero: 0xfc,
 } as const;
 const VOID = 0x40;
 const I32 = 0x7f;
@@ -87,6 +87,8 @@ const mem = (op: number, offset: number) => [op, 3, ...uleb(offset)];
 const I32_TRUNC_SAT_F64_S = [0xfc, 0x02];
 const simd = (op: number, ...imm: number[]) => [0xfd, ...uleb(op), ...imm];
 const f64x2 = (x: number) => simd(SIMD.const, ...new Uint8Array(Float64Array.of(x, x).buffer));
+/** Shuffle lanes picking double `a` then double `b` of the two operands' four (0-1 first, 2-3 second). */
+const lanesOf = (a: number, b: number) => [...Array.from({ length: 8 }, (_, i) => a * 8 + i), ...Array.from({ length: 8 }, (_, i) => b * 8 + i)];
 const i32x4 = (x: number) => simd(SIMD.const, ...new Uint8Array(Int32Array.of(x, x, x, x).buffer));
 
 /** A module importing memory "m"."mem" and exporting `fill(n: i32, w: f64)`. */
@@ -205,10 +207,21 @@ function kernelBytes(layout: Layout, add: Add, useSimd: boolean): Uint8Array {
     const lane = (l: number, entry: number) => [
       OP.localGet, CELLS, ...simd(SIMD.i32x4ExtractLane, l), OP.localSet, C, ...addCode(add, wOffset, hist, entry),
     ];
+    // Weight cells take {w, w*w} of a pair's two entries as two vector adds, one per entry, in order.
+    const laneW = (l: number) => [
+      OP.localGet, CELLS, ...simd(SIMD.i32x4ExtractLane, l), OP.localTee, C, OP.localGet, C, ...simd(SIMD.load, 4, ...uleb(hist)),
+      OP.localGet, VZ, OP.localGet, VZ, OP.localGet, VZ, ...simd(SIMD.f64x2Mul),
+      ...simd(SIMD.shuffle, ...lanesOf(l, 2 + l)), ...simd(SIMD.f64x2Add), ...simd(SIMD.store, 4, ...uleb(hist)),
+    ];
+    const pair = add.sum2
+      ? [...cells,
+        ...(add.weight === "array" ? [OP.localGet, P, ...simd(SIMD.load, 4, ...uleb(wOffset))] : add.weight === "scalar" ? [OP.localGet, W, ...simd(SIMD.f64x2Splat)] : f64x2(1)),
+        OP.localSet, VZ, ...laneW(0), ...laneW(1)]
+      : [...cells, ...lane(0, 0), ...lane(1, 8)];
     body.push(
       OP.block, VOID, OP.loop, VOID,
       OP.localGet, P, ...i32(8), OP.i32Add, OP.localGet, END, OP.i32GeU, OP.brIf, 1,
-      ...cells, ...lane(0, 0), ...lane(1, 8),
+      ...pair,
       OP.localGet, P, ...i32(16), OP.i32Add, OP.localSet, P, OP.br, 0,
       OP.end, OP.end,
       OP.localGet, P, OP.localGet, END, OP.i32LtU, OP.if, VOID, ...cells, ...lane(0, 0), OP.end,
