@@ -1,6 +1,6 @@
 // Parse (acorn) and check an expression against a schema and the names defined before it. All
 // errors come out here, before any event is read, as ExprErrors pointing into the source.
-import { parseExpressionAt } from "acorn";
+import { parse as parseProgram } from "acorn";
 import type * as es from "acorn";
 import { ExprError, closestNames, didYouMean } from "./errors.js";
 import {
@@ -51,20 +51,19 @@ export interface Names {
 /** Parses `source` as one JavaScript expression. */
 export function parse(source: string, define?: string): es.Expression {
   if (!source.trim()) throw new ExprError("empty expression", source, 0, 1, define);
-  let node: es.Expression;
+  let program: es.Program;
   try {
-    node = parseExpressionAt(source, 0, { ecmaVersion: "latest" });
+    program = parseProgram(source, { ecmaVersion: "latest", sourceType: "script" });
   } catch (e) {
     const err = e as SyntaxError & { pos?: number };
     const msg = err.message.replace(/\s*\(\d+:\d+\)$/, "");
     throw new ExprError(`syntax error: ${msg}`, source, err.pos ?? 0, 1, define);
   }
-  const rest = source.slice(node.end);
-  if (!/^\s*(\/\/[^\n]*|\/\*[\s\S]*?\*\/|\s)*$/.test(rest)) {
-    const at = node.end + (rest.length - rest.trimStart().length);
-    throw new ExprError("unexpected text after the expression", source, at, source.length - at, define);
-  }
-  return node;
+  const [first, second] = program.body;
+  if (second) throw new ExprError("one expression only", source, second.start, second.end - second.start, define);
+  if (!first || first.type !== "ExpressionStatement")
+    throw new ExprError("expected an expression", source, first?.start ?? 0, first ? first.end - first.start : 1, define);
+  return first.expression;
 }
 
 export class Checker {
