@@ -17,12 +17,16 @@ export interface CompiledExpr {
   /** Columns read (transitively, through defines). */
   columns: string[];
   kind: "scalar" | "jagged";
+  /** The arrays may be reused by the expression's next evaluation: consume them first. */
   evaluate(batch: ColumnBatch): Evaluated;
+  /** Per event 1 when the value is truthy (NaN is not); a fresh array. */
+  mask(batch: ColumnBatch): Uint8Array;
 }
 
 export interface Modules {
   openEventSource(path: string, opts: { tree?: string }): Promise<EventSource>;
-  compile(source: string, schema: Schema, defines: [string, string][]): CompiledExpr;
+  /** `substitution` replaces a column by an expression over the original columns (a shape variation). */
+  compile(source: string, schema: Schema, defines: [string, string][], substitution?: [string, string]): CompiledExpr;
 }
 
 function toUrl(u: string): string {
@@ -50,22 +54,36 @@ async function load(urls: ModuleUrls): Promise<Modules> {
   }
   return {
     openEventSource: src.openEventSource,
-    compile(source, schema, defines) {
+    compile(source, schema, defines, substitution) {
       if (!expr) throw new Error(`the expression compiler ${urls.expr} could not be loaded: ${(exprError as Error)?.message ?? exprError}`);
-      return adaptCompiled(callCompiler(expr, source, schema, defines));
+      return adaptCompiled(callCompiler(expr, source, schema, defines, substitution));
     },
   };
 }
 
-// The compiler's entry point, whatever its exported name; defines are passed the way it takes them.
-function callCompiler(m: Record<string, unknown>, source: string, schema: Schema, defines: [string, string][]): unknown {
+interface Scope { compile(expr: string): unknown }
+type ScopeClass = { fromSpec(spec: { defines?: [string, string][]; substitutions?: [string, string][] }, schema: Schema): Scope };
+// One scope per schema and variation: defines are checked once, not once per expression.
+const scopes = new WeakMap<Schema, Map<string, Scope>>();
+
+// src/expr's ExprScope, or (test stand-ins) a plain compile(source, schema, { defines, substitutions }).
+function callCompiler(m: Record<string, unknown>, source: string, schema: Schema, defines: [string, string][], substitution?: [string, string]): unknown {
+  const Scope = m.ExprScope as ScopeClass | undefined;
+  if (Scope && typeof Scope.fromSpec === "function") {
+    let bySchema = scopes.get(schema);
+    if (!bySchema) scopes.set(schema, (bySchema = new Map()));
+    const id = JSON.stringify([defines, substitution ?? null]);
+    let scope = bySchema.get(id);
+    if (!scope) bySchema.set(id, (scope = Scope.fromSpec({ defines, substitutions: substitution ? [substitution] : [] }, schema)));
+    return scope.compile(source);
+  }
   const fn = (m.compileExpression ?? m.compile) as ((s: string, schema: Schema, o: unknown) => unknown) | undefined;
-  if (typeof fn !== "function") throw new Error("the expression module exports no compile function");
-  return fn(source, schema, { defines: Object.fromEntries(defines) });
+  if (typeof fn !== "function") throw new Error("the expression module exports neither ExprScope nor a compile function");
+  return fn(source, schema, { defines: Object.fromEntries(defines), substitutions: substitution ? [substitution] : [] });
 }
 
 function adaptCompiled(c: unknown): CompiledExpr {
-  const x = c as { columns: Iterable<string>; kind: string; evaluate(b: ColumnBatch): unknown };
+  const x = c as { columns: Iterable<string>; kind: string; evaluate(b: ColumnBatch): unknown; evaluateMask?(b: ColumnBatch): Uint8Array };
   const kind = x.kind === "jagged" ? "jagged" : "scalar";
   return {
     columns: [...x.columns],
@@ -73,6 +91,14 @@ function adaptCompiled(c: unknown): CompiledExpr {
     evaluate(batch) {
       const r = x.evaluate(batch) as unknown;
       return normalizeResult(r, kind);
+    },
+    mask(batch) {
+      if (kind !== "scalar") throw new Error("a category must give one value per event, this expression gives a list per event");
+      if (x.evaluateMask) return x.evaluateMask(batch).slice();
+      const v = normalizeResult(x.evaluate(batch), kind).values;
+      const out = new Uint8Array(v.length);
+      for (let i = 0; i < v.length; i++) out[i] = v[i] !== 0 && v[i] === v[i] ? 1 : 0;
+      return out;
     },
   };
 }

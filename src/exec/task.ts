@@ -4,7 +4,7 @@
 import { stat } from "node:fs/promises";
 import { buildAxis, categoryAxes, type AnalysisSpec, type FileInfo, type WorkUnit } from "../analysis/index.js";
 import type { Axis } from "../axis/index.js";
-import type { Column, ColumnBatch, EventSource, Schema } from "../data/types.js";
+import type { ColumnBatch, EventSource, Schema } from "../data/types.js";
 import { fillSlots, passingCombos, type Combos, type FillTarget } from "./kernel.js";
 import { loadModules, type CompiledExpr, type Evaluated, type Modules } from "./modules.js";
 import { transfers, type InitMessage, type Post, type Temp, type ToWorker } from "./protocol.js";
@@ -23,7 +23,8 @@ interface UnitPlan {
   hists: HistPlan[];
   /** Weight variations: systematic slot and factor expression. */
   weightSlots: { slot: number; expr: CompiledExpr }[];
-  shapeSlots: { slot: number; column: string; expr: CompiledExpr }[];
+  /** Shape variations: per category and histogram, the expression recompiled with the column substituted, or null where it does not read it. */
+  shapeSlots: { slot: number; cats: (CompiledExpr | null)[][]; hists: { value: CompiledExpr | null; weight: CompiledExpr | null }[] }[];
   genWeight: boolean;
 }
 
@@ -89,33 +90,43 @@ export class TaskRunner {
 
   private compile(m: Modules, schema: Schema, u: WorkUnit): UnitPlan {
     const { spec } = this.init;
-    const c = (s: string, what: string) => {
+    const c = (s: string, what: string, substitution?: [string, string]) => {
       try {
-        return m.compile(s, schema, spec.defines);
+        return m.compile(s, schema, spec.defines, substitution);
       } catch (e) {
         throw new Error(`${what}: ${errorText(e)}`);
       }
     };
-    const cats = categoryAxes(spec).map((a) => a.exprs.map((x, l) => c(x, `category ${a.axis} ${a.labels[l]}`)));
+    const axes = categoryAxes(spec);
+    const cats = axes.map((a) => a.exprs.map((x, l) => c(x, `category ${a.axis} ${a.labels[l]}`)));
     const hists = spec.hists.map((h, i) => ({ axis: this.axes[i], value: c(h.expr, `hist ${h.name}`), weight: h.weight ? c(h.weight, `hist ${h.name} weight`) : undefined }));
     const weightSlots: UnitPlan["weightSlots"] = [];
     const shapeSlots: UnitPlan["shapeSlots"] = [];
     // Data gets the nominal entry only: variations are MC's, and their columns (scale factors) are MC's too.
     if (!u.data) {
       spec.systematics.forEach((s, i) => {
-        const up = c(s.up, `systematic ${s.name} up`);
-        const down = c(s.down, `systematic ${s.name} down`);
-        if (s.kind === "weight") weightSlots.push({ slot: 1 + 2 * i, expr: up }, { slot: 2 + 2 * i, expr: down });
-        else {
-          if (!schema.fields.has(s.column)) throw new Error(`systematic ${s.name}: no column ${s.column} in the file`);
-          shapeSlots.push({ slot: 1 + 2 * i, column: s.column, expr: up }, { slot: 2 + 2 * i, column: s.column, expr: down });
+        if (s.kind === "weight") {
+          weightSlots.push({ slot: 1 + 2 * i, expr: c(s.up, `systematic ${s.name} up`) }, { slot: 2 + 2 * i, expr: c(s.down, `systematic ${s.name} down`) });
+          return;
+        }
+        if (!schema.fields.has(s.column)) throw new Error(`systematic ${s.name}: no column ${s.column} in the file`);
+        // Only what reads the column is recompiled (and later re-evaluated) with the substitution.
+        for (const [k, replacement] of [[1, s.up], [2, s.down]] as const) {
+          const sub: [string, string] = [s.column, replacement];
+          const what = `systematic ${s.name} ${k === 1 ? "up" : "down"}`;
+          const again = (x: CompiledExpr, source: string) => (x.columns.includes(s.column) ? c(source, what, sub) : null);
+          shapeSlots.push({
+            slot: k + 2 * i,
+            cats: cats.map((labels, a) => labels.map((x, l) => again(x, axes[a].exprs[l]))),
+            hists: hists.map((h, j) => ({ value: again(h.value, spec.hists[j].expr), weight: h.weight ? again(h.weight, spec.hists[j].weight!) : null })),
+          });
         }
       });
     }
     const genWeight = !u.data && schema.fields.has("genWeight");
-    const all = [...cats.flat(), ...hists.flatMap((h) => (h.weight ? [h.value, h.weight] : [h.value])), ...weightSlots.map((s) => s.expr), ...shapeSlots.map((s) => s.expr)];
+    const all: CompiledExpr[] = [...cats.flat(), ...hists.flatMap((h) => (h.weight ? [h.value, h.weight] : [h.value])), ...weightSlots.map((s) => s.expr)];
+    for (const s of shapeSlots) for (const x of [...s.cats.flat(), ...s.hists.flatMap((h) => [h.value, h.weight])]) if (x) all.push(x);
     const columns = new Set(all.flatMap((x) => x.columns));
-    for (const s of shapeSlots) columns.add(s.column);
     if (genWeight) columns.add("genWeight");
     return { columns: [...columns], cats, hists, weightSlots, shapeSlots, genWeight };
   }
@@ -186,12 +197,12 @@ export class TaskRunner {
       const g = columnValues(batch, "genWeight");
       for (let e = 0; e < n; e++) base[e] = g[e] * u.norm;
     } else base.fill(u.data ? 1 : u.norm);
-    const masks = plan.cats.map((labels) => labels.map((x) => perEvent(x.evaluate(batch), n, "a category")));
+    const masks = plan.cats.map((labels) => labels.map((x) => x.mask(batch)));
     const combos = passingCombos(masks, n);
     const factors = plan.weightSlots.map((s) => perEvent(s.expr.evaluate(batch), n, "a weight variation"));
     const slots = Int32Array.from([0, ...plan.weightSlots.map((s) => s.slot)]);
     const nominal = plan.hists.map((h) => {
-      const bins = binsOf(h, h.value.evaluate(batch));
+      const bins = binsOf(h.axis, h.value.evaluate(batch));
       const w = h.weight ? times(base, perEvent(h.weight.evaluate(batch), n, "a weight")) : base;
       return { bins, w };
     });
@@ -200,18 +211,17 @@ export class TaskRunner {
       const weights = [w, ...factors.map((f) => times(w, f))];
       fillSlots(temps.targets[i], bins.cells, bins.offsets, combos, slots, weights, n);
     });
-    // Shape variations: substitute the column, recompute only what reads it.
+    // Shape variations: only what reads the varied column is evaluated again.
     for (const s of plan.shapeSlots) {
-      const varied: ColumnBatch = { ...batch, columns: { ...batch.columns, [s.column]: asColumn(s.expr.evaluate(batch)) } };
-      const reads = (x: CompiledExpr) => x.columns.includes(s.column);
       let vcombos: Combos = combos;
-      if (plan.cats.some((labels) => labels.some(reads))) {
-        vcombos = passingCombos(plan.cats.map((labels, a) => labels.map((x, l) => (reads(x) ? perEvent(x.evaluate(varied), n, "a category") : masks[a][l]))), n);
+      if (s.cats.some((labels) => labels.some((x) => x))) {
+        vcombos = passingCombos(s.cats.map((labels, a) => labels.map((x, l) => (x ? x.mask(batch) : masks[a][l]))), n);
       }
       const slot = Int32Array.of(s.slot);
       plan.hists.forEach((h, i) => {
-        const bins = reads(h.value) ? binsOf(h, h.value.evaluate(varied)) : nominal[i].bins;
-        const w = h.weight && reads(h.weight) ? times(base, perEvent(h.weight.evaluate(varied), n, "a weight")) : nominal[i].w;
+        const v = s.hists[i];
+        const bins = v.value ? binsOf(h.axis, v.value.evaluate(batch)) : nominal[i].bins;
+        const w = v.weight ? times(base, perEvent(v.weight.evaluate(batch), n, "a weight")) : nominal[i].w;
         fillSlots(temps.targets[i], bins.cells, bins.offsets, vcombos, slot, [w], n);
       });
     }
@@ -255,14 +265,10 @@ function times(a: ArrayLike<number>, b: ArrayLike<number>): Float64Array {
 }
 
 /** Extent indices of the histogram's own axis (boost's binning via the axis itself); -1 = dropped. */
-function binsOf(h: HistPlan, r: Evaluated): { cells: Float64Array; offsets: Int32Array | null } {
+function binsOf(axis: Axis, r: Evaluated): { cells: Float64Array; offsets: Int32Array | null } {
   const v = r.values;
   const cells = new Float64Array(v.length);
-  h.axis.indexBlock(v instanceof Float64Array ? v : Float64Array.from(v), 0, v.length, cells, 1);
-  return { cells, offsets: r.kind === "jagged" ? r.offsets : null };
-}
-
-function asColumn(r: Evaluated): Column {
-  const values = r.values instanceof Float64Array ? r.values : Float64Array.from(r.values);
-  return r.kind === "jagged" ? { kind: "jagged", offsets: r.offsets, values } : { kind: "scalar", values };
+  axis.indexBlock(v instanceof Float64Array ? v : Float64Array.from(v), 0, v.length, cells, 1);
+  // Offsets are copied: the expression reuses its buffers at its next evaluation.
+  return { cells, offsets: r.kind === "jagged" ? r.offsets.slice() : null };
 }

@@ -3,12 +3,15 @@
 // read, per element (all jagged columns of one expression share their offsets; scalars broadcast).
 import type { ColumnBatch, Schema } from "../../src/data/types.js";
 
-export function compile(source: string, schema: Schema, opts: { defines?: Record<string, string> } = {}) {
+export function compile(source: string, schema: Schema, opts: { defines?: Record<string, string>; substitutions?: [string, string][] } = {}) {
   let text = source;
   for (let pass = 0; pass < 10; pass++) {
     for (const [name, body] of Object.entries(opts.defines ?? {})) text = text.replace(new RegExp(`\\b${name}\\b`, "g"), `(${body})`);
   }
   text = text.replace(/\b([A-Za-z_]\w*)\.(\w+)\b/g, "$1_$2");
+  for (const [column, expr] of opts.substitutions ?? []) {
+    text = text.replace(new RegExp(`\\b${column}\\b`, "g"), `(${expr.replace(/\b([A-Za-z_]\w*)\.(\w+)\b/g, "$1_$2")})`);
+  }
   const ids = [...new Set(text.match(/\b[A-Za-z_]\w*\b/g) ?? [])];
   const columns = ids.filter((i) => schema.fields.has(i));
   const unknown = ids.filter((i) => !schema.fields.has(i) && !(i in Math) && i !== "Math");
