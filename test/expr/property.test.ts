@@ -23,7 +23,7 @@ const DEFINES: [string, string][] = [
 
 class Generator {
   constructor(private readonly rng: Rng) {}
-  private readonly lits = ["0", "1", "2.5", "30", "0.5", "-1", "100"];
+  private readonly lits = ["0", "1", "2.5", "30", "0.5", "(-1)", "100"];
 
   domain(depth: number): Dom {
     const r = this.rng.next();
