@@ -166,6 +166,7 @@ class Engine {
       for (const u of todo) this.submit({ msg: { type: "unit", unit: u }, unit: u });
       this.maybeFinish();
     });
+    while (this.work.size) await Promise.all([...this.work]);
     if (this.fatal) throw this.fatal;
     if (!this.aborted) await this.land();
     await this.landing;
@@ -280,8 +281,12 @@ class Engine {
     for (const f of files ?? []) fs.rmSync(f, { force: true });
   }
 
+  // Accumulations under way (a message's temporaries being merged, staged or landed); run() waits for them.
+  private work = new Set<Promise<void>>();
+
   private guard(p: Promise<void>): void {
-    p.catch((e) => this.fail(e as Error));
+    const q = p.catch((e) => this.fail(e as Error)).finally(() => this.work.delete(q));
+    this.work.add(q);
   }
 
   private fail(e: Error): void {
@@ -308,7 +313,7 @@ class Engine {
       return;
     }
     for (const t of temps) {
-      const id = `${u.dataset}\u0000${t.hist}:${t.combo}:${t.syst}`;
+      const id = `${u.dataset}\u0000${t.hist}:${t.combo}`;
       const have = this.pending.get(id);
       if (have) {
         const a = have.temp.data;

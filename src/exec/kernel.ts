@@ -51,45 +51,45 @@ export function passingCombos(masks: ArrayLike<number>[][], n: number): Combos {
 }
 
 export interface FillTarget {
-  /** Temporaries by key = combo * nsys + syst; undefined until the key receives an entry. */
+  /** Temporaries by label combination, all systematics in one; undefined until the combination receives an entry. */
   bufs: (Float64Array | undefined)[];
-  nsys: number;
-  /** Doubles per temporary: 2 x the own axis' extent. */
-  width: number;
-  /** Allocates a key's temporary (and accounts its bytes). */
-  alloc(key: number): Float64Array;
+  /** Allocates a combination's temporaries (and accounts their bytes). */
+  alloc(combo: number): Float64Array;
 }
 
 /**
  * Adds, for every event, every passing combination and every slot, the slot's weight at the event's
  * bin. `cells` holds one bin per event (offsets null) or per element (offsets of the jagged value).
- * The bin computation is shared by all slots: weight systematics cost only the additions.
+ * The bin computation is shared by all slots (weight systematics cost only the additions); the weights
+ * of an event's slots are contiguous (`weights[e * ns + j]`), as are its cells per slot in a buffer
+ * (`slotOffsets[j]` = systematic index x 2 x extent).
  */
 export function fillSlots(
   t: FillTarget, cells: Float64Array, offsets: Int32Array | null, combos: Combos,
-  slots: Int32Array, weights: Float64Array[], n: number,
+  slotOffsets: Int32Array, weights: Float64Array, n: number,
 ): void {
-  const { bufs, nsys } = t;
+  const { bufs } = t;
   const { off, list } = combos;
-  const ns = slots.length;
+  const ns = slotOffsets.length;
   for (let e = 0; e < n; e++) {
     const c0 = off[e];
     const c1 = off[e + 1];
     if (c0 === c1) continue;
     const i0 = offsets ? offsets[e] : e;
     const i1 = offsets ? offsets[e + 1] : e + 1;
-    for (let i = i0; i < i1; i++) {
-      const b = cells[i];
-      if (b < 0) continue;
-      const b2 = 2 * b;
-      for (let k = c0; k < c1; k++) {
-        const base = list[k] * nsys;
+    const wb = e * ns;
+    for (let k = c0; k < c1; k++) {
+      const combo = list[k];
+      const buf = bufs[combo] ?? t.alloc(combo);
+      for (let i = i0; i < i1; i++) {
+        const b = cells[i];
+        if (b < 0) continue;
+        const b2 = 2 * b;
         for (let j = 0; j < ns; j++) {
-          const key = base + slots[j];
-          const buf = bufs[key] ?? t.alloc(key);
-          const w = weights[j][e];
-          buf[b2] += w;
-          buf[b2 + 1] += w * w;
+          const o = slotOffsets[j] + b2;
+          const w = weights[wb + j];
+          buf[o] += w;
+          buf[o + 1] += w * w;
         }
       }
     }

@@ -4,15 +4,14 @@ import type { AnalysisSpec, FileInfo, WorkUnit } from "../analysis/index.js";
 import type { ModuleUrls } from "./modules.js";
 
 /**
- * One temporary: the cells of one histogram for one categorical key of a unit's dataset, over the
- * histogram's own axis (flow included), sum of w and sum of w^2 interleaved: data[2b], data[2b+1].
- * `combo` is the flat index of the category labels (C order over the category axes), `syst` the
- * index on the systematic axis.
+ * Temporaries of one histogram for one label combination of a unit's dataset: per systematic (the
+ * categorical keys dataset x labels x systematic), the cells of the histogram's own axis (flow
+ * included), sum of w and sum of w^2 interleaved: data[(syst * extent + b) * 2 + {0, 1}].
+ * `combo` is the flat index of the category labels (C order over the category axes).
  */
 export interface Temp {
   hist: number;
   combo: number;
-  syst: number;
   data: Float64Array;
 }
 

@@ -1,6 +1,7 @@
 // Where temporaries land: the cells of in-memory histograms, or the chunks of store-backed ones.
 // Every histogram has the axes dataset x category axes x systematic x its own axis; a temporary covers
-// one key (all axes but the last fixed) and the whole own axis.
+// one label combination of one dataset, every systematic, and the whole own axis: one key (all axes but
+// the last fixed) per systematic.
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { buildAxis, categoryAxes, systematicLabels, type AnalysisSpec, type DatasetNorm, type HistSpec } from "../analysis/index.js";
@@ -66,14 +67,15 @@ export class MemoryTarget implements Target {
 
   async land(dataset: string, t: Temp): Promise<void> {
     const h = this.hists[t.hist];
-    const index = [h.axes[0].index(dataset), ...comboIndices(t.combo, this.sizes), t.syst];
+    const index = [h.axes[0].index(dataset), ...comboIndices(t.combo, this.sizes), 0];
     let offset = 0;
     index.forEach((i, a) => { offset = offset * h.axes[a].extent + i; });
     const own = h.axes[h.axes.length - 1].extent;
     offset *= own;
+    // The systematic axis is the one before the own axis: all systematics of a key are contiguous.
     const [v, w2] = h.storage.fields;
     const d = t.data;
-    for (let b = 0; b < own; b++) { v[offset + b] += d[2 * b]; w2[offset + b] += d[2 * b + 1]; }
+    for (let c = 0; c < d.length / 2; c++) { v[offset + c] += d[2 * c]; w2[offset + c] += d[2 * c + 1]; }
   }
 }
 
@@ -133,13 +135,20 @@ export class StoreTarget implements Target {
     const h = this.hists[t.hist];
     const ds = h.datasets.indexOf(dataset);
     if (ds < 0) throw new Error(`${h.dir}: no dataset ${dataset} on the dataset axis`);
-    const prefix = [ds, ...comboIndices(t.combo, this.sizes), t.syst];
+    const labels = comboIndices(t.combo, this.sizes);
+    const [values, variances] = h.arrays;
+    const nsys = t.data.length / (2 * h.extent);
+    for (let syst = 0; syst < nsys; syst++) await this.landKey(h, [ds, ...labels, syst], t.data.subarray(syst * 2 * h.extent, (syst + 1) * 2 * h.extent), epoch);
+    void values; void variances;
+  }
+
+  private async landKey(h: StoredOne, prefix: number[], data: Float64Array, epoch: Epoch | null): Promise<void> {
     const [values, variances] = h.arrays;
     for (let j = 0; j * h.chunk < h.extent; j++) {
       const lo = j * h.chunk;
       const hi = Math.min(h.extent, lo + h.chunk);
       let any = false;
-      for (let b = 2 * lo; b < 2 * hi; b++) if (t.data[b] !== 0) { any = true; break; }
+      for (let b = 2 * lo; b < 2 * hi; b++) if (data[b] !== 0) { any = true; break; }
       if (!any) continue;
       const coords = [...prefix, j];
       const files = h.arrays.map((a) => a.store.pathOf(chunkKey(a, coords)));
@@ -147,12 +156,11 @@ export class StoreTarget implements Target {
       await withLock(files[0], async () => {
         const v = (await readChunk(values, coords)) ?? new Float64Array(h.chunk);
         const w2 = (await readChunk(variances, coords)) ?? new Float64Array(h.chunk);
-        for (let b = lo; b < hi; b++) { v[b - lo] += t.data[2 * b]; w2[b - lo] += t.data[2 * b + 1]; }
+        for (let b = lo; b < hi; b++) { v[b - lo] += data[2 * b]; w2[b - lo] += data[2 * b + 1]; }
         if (epoch) for (const f of files) epoch.preserve(f);
         await writeChunk(values, coords, v);
         await writeChunk(variances, coords, w2);
       });
     }
-    void this.spec;
   }
 }

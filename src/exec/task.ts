@@ -1,7 +1,7 @@
 // A fill task, as run by a worker thread (or in the calling thread): inspect a file (entries, sum of
 // generator weights), or fill one work unit: read its columns batch by batch, evaluate the
 // expressions per variation, fill temporaries per categorical key, hand them over.
-import { stat } from "node:fs/promises";
+import { open, stat } from "node:fs/promises";
 import { buildAxis, categoryAxes, type AnalysisSpec, type FileInfo, type WorkUnit } from "../analysis/index.js";
 import type { Axis } from "../axis/index.js";
 import type { ColumnBatch, EventSource, Schema } from "../data/types.js";
@@ -26,6 +26,8 @@ interface UnitPlan {
   /** Shape variations: per category and histogram, the expression recompiled with the column substituted, or null where it does not read it. */
   shapeSlots: { slot: number; cats: (CompiledExpr | null)[][]; hists: { value: CompiledExpr | null; weight: CompiledExpr | null }[] }[];
   genWeight: boolean;
+  /** Per histogram, where each nominal/weight slot's cells start in a combination's buffer. */
+  slotOffsets: Int32Array[];
 }
 
 export class TaskRunner {
@@ -73,7 +75,8 @@ export class TaskRunner {
     try {
       const base = { path: file, size: st.size, mtimeMs: st.mtimeMs, entries: src.entries };
       if (data) return { ...base, sumw: src.entries, sumwSource: "data" };
-      const runs = await openRuns(m, file);
+      // Parquet and Arrow files have one table, whatever tree is asked: no Runs to look for.
+      const runs = (await isColumnarFile(file)) ? null : await openRuns(m, file);
       if (runs) {
         try {
           if (runs.schema.fields.has("genEventSumw")) return { ...base, sumw: await sumColumn(runs, "genEventSumw"), sumwSource: "Runs.genEventSumw" };
@@ -128,7 +131,9 @@ export class TaskRunner {
     for (const s of shapeSlots) for (const x of [...s.cats.flat(), ...s.hists.flatMap((h) => [h.value, h.weight])]) if (x) all.push(x);
     const columns = new Set(all.flatMap((x) => x.columns));
     if (genWeight) columns.add("genWeight");
-    return { columns: [...columns], cats, hists, weightSlots, shapeSlots, genWeight };
+    const slots = [0, ...weightSlots.map((s) => s.slot)];
+    const slotOffsets = hists.map((h) => Int32Array.from(slots, (s) => s * 2 * h.axis.extent));
+    return { columns: [...columns], cats, hists, weightSlots, shapeSlots, genWeight, slotOffsets };
   }
 
   private async fillUnit(u: WorkUnit): Promise<void> {
@@ -158,14 +163,13 @@ export class TaskRunner {
 
   private temporaries(u: WorkUnit) {
     const { nsys, ncombos } = this;
-    const targets: FillTarget[] = this.axes.map((axis) => {
+    const targets = this.axes.map((axis) => {
+      const size = nsys * 2 * axis.extent;
       const t: FillTarget = {
-        bufs: new Array(ncombos * nsys),
-        nsys,
-        width: 2 * axis.extent,
-        alloc(key) {
-          const b = new Float64Array(t.width);
-          t.bufs[key] = b;
+        bufs: new Array(ncombos),
+        alloc(combo) {
+          const b = new Float64Array(size);
+          t.bufs[combo] = b;
           holder.bytes += b.byteLength;
           return b;
         },
@@ -178,8 +182,8 @@ export class TaskRunner {
       take(): Temp[] {
         const out: Temp[] = [];
         targets.forEach((t, hist) => {
-          t.bufs.forEach((data, key) => { if (data) out.push({ hist, combo: Math.floor(key / nsys), syst: key % nsys, data }); });
-          t.bufs = new Array(ncombos * nsys);
+          t.bufs.forEach((data, combo) => { if (data) out.push({ hist, combo, data }); });
+          t.bufs = new Array(ncombos);
         });
         holder.bytes = 0;
         return out;
@@ -200,16 +204,21 @@ export class TaskRunner {
     const masks = plan.cats.map((labels) => labels.map((x) => x.mask(batch)));
     const combos = passingCombos(masks, n);
     const factors = plan.weightSlots.map((s) => perEvent(s.expr.evaluate(batch), n, "a weight variation"));
-    const slots = Int32Array.from([0, ...plan.weightSlots.map((s) => s.slot)]);
+    const ns = 1 + factors.length;
     const nominal = plan.hists.map((h) => {
       const bins = binsOf(h.axis, h.value.evaluate(batch));
       const w = h.weight ? times(base, perEvent(h.weight.evaluate(batch), n, "a weight")) : base;
       return { bins, w };
     });
+    const weights = new Float64Array(n * ns);
     plan.hists.forEach((h, i) => {
       const { bins, w } = nominal[i];
-      const weights = [w, ...factors.map((f) => times(w, f))];
-      fillSlots(temps.targets[i], bins.cells, bins.offsets, combos, slots, weights, n);
+      for (let e = 0; e < n; e++) {
+        const we = w[e];
+        weights[e * ns] = we;
+        for (let j = 1; j < ns; j++) weights[e * ns + j] = we * factors[j - 1][e];
+      }
+      fillSlots(temps.targets[i], bins.cells, bins.offsets, combos, plan.slotOffsets[i], weights, n);
     });
     // Shape variations: only what reads the varied column is evaluated again.
     for (const s of plan.shapeSlots) {
@@ -217,14 +226,24 @@ export class TaskRunner {
       if (s.cats.some((labels) => labels.some((x) => x))) {
         vcombos = passingCombos(s.cats.map((labels, a) => labels.map((x, l) => (x ? x.mask(batch) : masks[a][l]))), n);
       }
-      const slot = Int32Array.of(s.slot);
       plan.hists.forEach((h, i) => {
         const v = s.hists[i];
         const bins = v.value ? binsOf(h.axis, v.value.evaluate(batch)) : nominal[i].bins;
         const w = v.weight ? times(base, perEvent(v.weight.evaluate(batch), n, "a weight")) : nominal[i].w;
-        fillSlots(temps.targets[i], bins.cells, bins.offsets, vcombos, slot, [w], n);
+        fillSlots(temps.targets[i], bins.cells, bins.offsets, vcombos, Int32Array.of(s.slot * 2 * h.axis.extent), w, n);
       });
     }
+  }
+}
+
+async function isColumnarFile(file: string): Promise<boolean> {
+  const fh = await open(file, "r");
+  try {
+    const head = Buffer.alloc(6);
+    await fh.read(head, 0, 6, 0);
+    return head.subarray(0, 4).toString("latin1") === "PAR1" || head.toString("latin1") === "ARROW1" || head.readUInt32LE(0) === 0xffffffff;
+  } finally {
+    await fh.close();
   }
 }
 
