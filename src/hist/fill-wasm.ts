@@ -6,7 +6,7 @@
 //
 // Entries are copied chunk by chunk into wasm memory and the cells that the fill can reach (one
 // contiguous window: the scalar labels fix the outer offset) are copied in before and out after,
-// so a fill must be long compared with that window to gain (see `useWasm`). The arithmetic is
+// so a fill must be long compared with that window to gain (see `wasmFill`). The arithmetic is
 // boost's, entry by entry in entry order, so the sums are the same to the bit as the JS paths'.
 import type { Axis } from "../axis/index.js";
 import { Integer } from "../axis/integer.js";
@@ -29,8 +29,8 @@ export const wasmFill = {
   minEntries: 1024,
   /** Largest window (cells) per entry of the fill: copying the window in and out costs per cell. */
   maxWindowPerEntry: 4,
-  /** Largest window in cells (keeps wasm memory bounded). */
-  maxWindow: 1 << 24,
+  /** Largest window in cells: wasm memory never shrinks, so it stays below 20 MB. */
+  maxWindow: 1 << 20,
   /** Two entries per step where the layout allows (a test compares with the scalar kernel). */
   simd: true,
 };
@@ -288,6 +288,7 @@ export function wasmFusedFill(
   if (!kernel) {
     const module = new WebAssembly.Module(kernelBytes(layout, add, useSimd));
     kernel = new WebAssembly.Instance(module, { m: { mem: memoryOf(0) } }).exports.fill as (n: number, w: number) => void;
+    if (kernels.size >= 256) kernels.clear(); // a few KB each; a long session may see many layouts
     kernels.set(key, kernel);
   }
 

@@ -1,6 +1,6 @@
 // The fill paths (wasm kernel with and without SIMD, generated JS loop, general block-wise path) must give the same
 // cells to the bit: random layouts with every flow-bin option, reversed axes, scalar labels,
-// every storage and weight kind, values on and next to edges, NaN and infinities, fills that
+// every storage and weight kind, growing labels, values on and next to edges, NaN and infinities, fills that
 // add onto filled cells. Each path is forced in turn, whatever the sizes.
 import assert from "node:assert/strict";
 import { after, test } from "node:test";
@@ -46,12 +46,13 @@ test(`wasm (SIMD and scalar), JS and general fill paths agree bit for bit (seed 
     for (let t = 0; t < 150; t++) {
       const dense = Array.from({ length: rng.int(1, 4) }, (_, k) => randomAxis(rng, k));
       const withLabel = rng.next() < 0.4;
+      const growLabels = rng.next() < 0.5;
       const storage = rng.pick(["double", "int64", "weight"] as const);
       const n = rng.pick([1, 7, 1000, 20011]);
       const fills = [0, 1].map(() => {
         const record: Record<string, unknown> = {};
         dense.forEach((a) => (record[a.name] = valuesFor(rng, a, n)));
-        if (withLabel) record.cat = rng.pick(["a", "b", "c"]);
+        if (withLabel) record.cat = rng.pick(["a", "b", "c", ...(growLabels ? ["d", "e"] : [])]);
         const wk = storage === "int64" ? "none" : rng.pick(["none", "scalar", "array"]);
         if (wk === "scalar") record.weight = rng.uniform(-2, 2);
         if (wk === "array") record.weight = Float64Array.from({ length: n }, () => rng.uniform(-1, 3));
@@ -59,7 +60,7 @@ test(`wasm (SIMD and scalar), JS and general fill paths agree bit for bit (seed 
       });
       const results = paths.map((p) => {
         usePath(p);
-        const axes: Axis[] = [...(withLabel ? [new StrCategory(["a", "b", "c"], { name: "cat" })] : []), ...dense.map((a) => a.clone())];
+        const axes: Axis[] = [...(withLabel ? [new StrCategory(["a", "b", "c"], { name: "cat", growth: growLabels })] : []), ...dense.map((a) => a.clone())];
         const h = new Hist(axes, storage);
         for (const f of fills) h.fill(f);
         return h.storage.fields.map((f) => Array.from(f));
