@@ -1,7 +1,11 @@
 // One chunk of float64 through the Zarr v3 codec pipeline zhist writes: `bytes` (an
-// endianness) then optionally `zstd` (level, checksum). Compression uses numcodecs' WASM
-// zstd, the one zarrita itself loads, so no native build is needed anywhere.
-import Zstd from "numcodecs/zstd";
+// endianness) then optionally `zstd` (level, checksum). zstd runs natively through zstd-napi
+// (an optional dependency built by node-gyp at install) when it loads, else through
+// @bokuweb/zstd-wasm. Both bundle zstd 1.5.7 and call the same one-shot ZSTD_compress, so the
+// bytes on disk are the same whichever runs (test/zarr/codec.test.ts encodes with both).
+// numcodecs' WASM (the one zarrita loads) is not used: it bundles another zstd release whose
+// frames differ from 1.5.7's on histogram chunks, and it refuses negative levels.
+import { createRequire } from "node:module";
 import { xxh64Low32 } from "./xxhash64.js";
 
 export interface ZstdSettings {
@@ -50,25 +54,106 @@ export function parseCodecs(codecs: CodecMetadata[], where: string): ChunkCodecs
   return { endian, zstd: { level, checksum } };
 }
 
-// One codec object per level; numcodecs instantiates the WASM module once, lazily.
-const zstdByLevel = new Map<number, InstanceType<typeof Zstd> | ReturnType<typeof Zstd.fromConfig>>();
-function zstdAt(level: number) {
-  // zarr-python's level 0 means "zstd default" (3); numcodecs' WASM would turn 0 into 1.
-  // Map it so that the same zarr.json yields the same bytes from either writer.
-  const effective = level === 0 ? 3 : level;
-  let codec = zstdByLevel.get(effective);
-  if (!codec) {
-    codec = Zstd.fromConfig({ id: "zstd", level: effective });
-    zstdByLevel.set(effective, codec);
-  }
-  return codec;
+/** A zstd implementation: one-shot frames with the content size in the header, no checksum. */
+export interface ZstdBackend {
+  readonly name: "zstd-napi" | "zstd-wasm";
+  compress(src: Uint8Array, level: number): Uint8Array;
+  /** Decompress one frame into `dst` (exactly its capacity is allowed); returns the bytes written. */
+  decompressInto(frame: Uint8Array, dst: Uint8Array): number;
 }
 
-export async function encodeChunk(values: Float64Array, codecs: ChunkCodecs): Promise<Uint8Array> {
+const require = createRequire(import.meta.url);
+
+// The parts of zstd-napi's low-level binding used here, declared locally: the package is optional, so
+// the build must not need its type declarations.
+interface NapiBinding {
+  CCtx: new () => { compress(dst: Uint8Array, src: Uint8Array, level: number): number };
+  DCtx: new () => { decompress(dst: Uint8Array, src: Uint8Array): number };
+  compressBound(size: number): number;
+  getFrameContentSize(frame: Uint8Array): number | null;
+}
+
+function loadNapi(): ZstdBackend {
+  const z = require("zstd-napi/binding") as NapiBinding;
+  const cctx = new z.CCtx();
+  const dctx = new z.DCtx();
+  return {
+    name: "zstd-napi",
+    compress(src, level) {
+      // Not zero-filled and not pooled: the frame is a view of a buffer of its own, no copy.
+      const dst = Buffer.allocUnsafeSlow(z.compressBound(src.byteLength));
+      return dst.subarray(0, cctx.compress(dst, src, level));
+    },
+    decompressInto(frame, dst) {
+      const size = z.getFrameContentSize(frame);
+      if (size !== null && size > dst.byteLength) throw new Error(`decoded ${size} bytes, expected ${dst.byteLength}`);
+      return dctx.decompress(dst, frame);
+    },
+  };
+}
+
+let wasm: Promise<ZstdBackend> | null = null;
+function loadWasm(): Promise<ZstdBackend> {
+  wasm ??= instantiateWasm();
+  return wasm;
+}
+
+async function instantiateWasm(): Promise<ZstdBackend> {
+  const z = require("@bokuweb/zstd-wasm") as typeof import("@bokuweb/zstd-wasm");
+  await z.init();
+  return {
+    name: "zstd-wasm",
+    compress: (src, level) => z.compress(src, level),
+    decompressInto(frame, dst) {
+      // Frames without a content size get a heap of the expected size (one byte more, to see overruns).
+      const out = z.decompress(frame, { defaultHeapSize: dst.byteLength + 1 });
+      if (out.byteLength > dst.byteLength) throw new Error(`decoded ${out.byteLength} bytes, expected ${dst.byteLength}`);
+      dst.set(out);
+      return out.byteLength;
+    },
+  };
+}
+
+let backend: Promise<ZstdBackend> | null = null;
+
+/**
+ * The zstd in use: native unless it failed to build or load, or ZHIST_ZSTD=wasm asks for the WASM
+ * build (tests run both; ZHIST_ZSTD=napi makes a missing native build an error).
+ */
+export function zstdBackend(): Promise<ZstdBackend> {
+  backend ??= (async () => {
+    const wanted = process.env.ZHIST_ZSTD;
+    if (wanted === "wasm") return loadWasm();
+    try {
+      return loadNapi();
+    } catch (err) {
+      if (wanted === "napi") throw new Error(`ZHIST_ZSTD=napi but zstd-napi does not load: ${(err as Error).message}`);
+      return loadWasm();
+    }
+  })();
+  return backend;
+}
+
+/** Both implementations, for tests that compare their frames. */
+export async function allZstdBackends(): Promise<ZstdBackend[]> {
+  const out = [await loadWasm()];
+  try {
+    out.unshift(loadNapi());
+  } catch {
+    /* no native build here */
+  }
+  return out;
+}
+
+// zarr-python's level 0 means "zstd default" (3): map it so that the same zarr.json yields the same
+// bytes from either writer.
+const effectiveLevel = (level: number) => (level === 0 ? 3 : level);
+
+export async function encodeChunk(values: Float64Array, codecs: ChunkCodecs, zstd?: ZstdBackend): Promise<Uint8Array> {
   let raw = new Uint8Array(values.buffer, values.byteOffset, values.byteLength);
   if (codecs.endian === "big" || !HOST_LITTLE_ENDIAN) raw = byteswap64(raw);
   if (!codecs.zstd) return raw.slice();
-  const frame = await zstdAt(codecs.zstd.level).encode(raw);
+  const frame = (zstd ?? (await zstdBackend())).compress(raw, effectiveLevel(codecs.zstd.level));
   return codecs.zstd.checksum ? addContentChecksum(frame, raw) : frame;
 }
 
@@ -76,15 +161,21 @@ export async function encodeChunk(values: Float64Array, codecs: ChunkCodecs): Pr
  * Decode one chunk. `elements` is the chunk's element count: a chunk that decodes to any
  * other length is corrupt, and the error says so instead of returning misaligned data.
  */
-export async function decodeChunk(bytes: Uint8Array, codecs: ChunkCodecs, elements: number): Promise<Float64Array> {
-  let raw = codecs.zstd ? await zstdAt(codecs.zstd.level).decode(bytes) : bytes;
-  if (raw.byteLength !== elements * 8) {
-    throw new Error(`decoded ${raw.byteLength} bytes, expected ${elements * 8} (${elements} float64)`);
+export async function decodeChunk(bytes: Uint8Array, codecs: ChunkCodecs, elements: number, zstd?: ZstdBackend): Promise<Float64Array> {
+  // A fresh, aligned buffer (not zero-filled: every byte is written or the chunk is refused), decoded into directly.
+  const out = new Float64Array(elements === 0 ? new ArrayBuffer(0) : Buffer.allocUnsafeSlow(elements * 8).buffer, 0, elements);
+  const dst = new Uint8Array(out.buffer, 0, elements * 8);
+  let size: number;
+  if (codecs.zstd) {
+    size = (zstd ?? (await zstdBackend())).decompressInto(bytes, dst);
+  } else {
+    size = bytes.byteLength;
+    if (size === dst.byteLength) dst.set(bytes);
   }
-  if (codecs.endian === "big" || !HOST_LITTLE_ENDIAN) raw = byteswap64(raw);
-  // Copy into a fresh, aligned buffer: decoders may hand back views of shared memory.
-  const out = new Float64Array(elements);
-  new Uint8Array(out.buffer).set(raw);
+  if (size !== elements * 8) {
+    throw new Error(`decoded ${size} bytes, expected ${elements * 8} (${elements} float64)`);
+  }
+  if (codecs.endian === "big" || !HOST_LITTLE_ENDIAN) dst.set(byteswap64(dst));
   return out;
 }
 
