@@ -60,13 +60,15 @@ export interface FillTarget {
 /**
  * Adds, for every event, every passing combination and every slot, the slot's weight at the event's
  * bin. `cells` holds one bin per event (offsets null) or per element (offsets of the jagged value).
- * The bin computation is shared by all slots (weight systematics cost only the additions); the weights
- * of an event's slots are contiguous (`weights[e * ns + j]`), as are its cells per slot in a buffer
- * (`slotOffsets[j]` = systematic index x 2 x extent).
+ * The bin computation is shared by all slots (weight systematics cost only the additions). While
+ * filling, a buffer is laid out bin-major, [bin][systematic][w, w^2], so that the slots of one entry
+ * are adjacent in memory (a few cache lines rather than one per slot); `slotOffsets[j]` = 2 x the
+ * slot's systematic index, `binStride` = 2 x the number of systematics. The weights of an event's
+ * slots are adjacent too: `weights[e * ns + j]`.
  */
 export function fillSlots(
   t: FillTarget, cells: Float64Array, offsets: Int32Array | null, combos: Combos,
-  slotOffsets: Int32Array, weights: Float64Array, n: number,
+  slotOffsets: Int32Array, binStride: number, weights: Float64Array, n: number,
 ): void {
   const { bufs } = t;
   const { off, list } = combos;
@@ -84,9 +86,9 @@ export function fillSlots(
       for (let i = i0; i < i1; i++) {
         const b = cells[i];
         if (b < 0) continue;
-        const b2 = 2 * b;
+        const base = b * binStride;
         for (let j = 0; j < ns; j++) {
-          const o = slotOffsets[j] + b2;
+          const o = base + slotOffsets[j];
           const w = weights[wb + j];
           buf[o] += w;
           buf[o + 1] += w * w;
@@ -94,4 +96,18 @@ export function fillSlots(
       }
     }
   }
+}
+
+/** [bin][systematic][2] (filling order) to [systematic][bin][2] (the histogram's order). */
+export function systematicMajor(buf: Float64Array, nsys: number, extent: number): Float64Array {
+  const out = new Float64Array(buf.length);
+  for (let b = 0; b < extent; b++) {
+    for (let s = 0; s < nsys; s++) {
+      const from = (b * nsys + s) * 2;
+      const to = (s * extent + b) * 2;
+      out[to] = buf[from];
+      out[to + 1] = buf[from + 1];
+    }
+  }
+  return out;
 }

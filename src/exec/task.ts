@@ -2,10 +2,11 @@
 // generator weights), or fill one work unit: read its columns batch by batch, evaluate the
 // expressions per variation, fill temporaries per categorical key, hand them over.
 import { open, stat } from "node:fs/promises";
+import { isMainThread } from "node:worker_threads";
 import { buildAxis, categoryAxes, type AnalysisSpec, type FileInfo, type WorkUnit } from "../analysis/index.js";
 import type { Axis } from "../axis/index.js";
 import type { ColumnBatch, EventSource, Schema } from "../data/types.js";
-import { fillSlots, passingCombos, type Combos, type FillTarget } from "./kernel.js";
+import { fillSlots, passingCombos, systematicMajor, type Combos, type FillTarget } from "./kernel.js";
 import { loadModules, type CompiledExpr, type Evaluated, type Modules } from "./modules.js";
 import { transfers, type InitMessage, type Post, type Temp, type ToWorker } from "./protocol.js";
 
@@ -26,8 +27,8 @@ interface UnitPlan {
   /** Shape variations: per category and histogram, the expression recompiled with the column substituted, or null where it does not read it. */
   shapeSlots: { slot: number; cats: (CompiledExpr | null)[][]; hists: { value: CompiledExpr | null; weight: CompiledExpr | null }[] }[];
   genWeight: boolean;
-  /** Per histogram, where each nominal/weight slot's cells start in a combination's buffer. */
-  slotOffsets: Int32Array[];
+  /** Where each nominal/weight slot sits among a bin's cells while filling (2 x systematic index). */
+  slotOffsets: Int32Array;
 }
 
 export class TaskRunner {
@@ -132,7 +133,7 @@ export class TaskRunner {
     const columns = new Set(all.flatMap((x) => x.columns));
     if (genWeight) columns.add("genWeight");
     const slots = [0, ...weightSlots.map((s) => s.slot)];
-    const slotOffsets = hists.map((h) => Int32Array.from(slots, (s) => s * 2 * h.axis.extent));
+    const slotOffsets = Int32Array.from(slots, (s) => 2 * s);
     return { columns: [...columns], cats, hists, weightSlots, shapeSlots, genWeight, slotOffsets };
   }
 
@@ -145,6 +146,8 @@ export class TaskRunner {
       const plan = this.compile(m, src.schema, u);
       for await (const batch of src.read(plan.columns, { start: u.start, stop: u.stop }, this.init.batchEvents)) {
         if (this.aborted) throw new Error("aborted");
+        // In the calling thread, let timers (progress events) and abort listeners run between batches.
+        if (isMainThread) await new Promise((r) => setImmediate(r));
         this.fillBatch(plan, u, batch, temps);
         events += batch.length;
         this.post({ type: "progress", unit: u.key, events: batch.length });
@@ -162,7 +165,7 @@ export class TaskRunner {
   }
 
   private temporaries(u: WorkUnit) {
-    const { nsys, ncombos } = this;
+    const { nsys, ncombos, axes } = this;
     const targets = this.axes.map((axis) => {
       const size = nsys * 2 * axis.extent;
       const t: FillTarget = {
@@ -182,7 +185,8 @@ export class TaskRunner {
       take(): Temp[] {
         const out: Temp[] = [];
         targets.forEach((t, hist) => {
-          t.bufs.forEach((data, combo) => { if (data) out.push({ hist, combo, data }); });
+          const extent = axes[hist].extent;
+          t.bufs.forEach((data, combo) => { if (data) out.push({ hist, combo, data: systematicMajor(data, nsys, extent) }); });
           t.bufs = new Array(ncombos);
         });
         holder.bytes = 0;
@@ -210,15 +214,13 @@ export class TaskRunner {
       const w = h.weight ? times(base, perEvent(h.weight.evaluate(batch), n, "a weight")) : base;
       return { bins, w };
     });
-    const weights = new Float64Array(n * ns);
+    // Slot weights per distinct event weight (histograms without a weight of their own share one).
+    const slotWeights = new Map<ArrayLike<number>, Float64Array>();
     plan.hists.forEach((h, i) => {
       const { bins, w } = nominal[i];
-      for (let e = 0; e < n; e++) {
-        const we = w[e];
-        weights[e * ns] = we;
-        for (let j = 1; j < ns; j++) weights[e * ns + j] = we * factors[j - 1][e];
-      }
-      fillSlots(temps.targets[i], bins.cells, bins.offsets, combos, plan.slotOffsets[i], weights, n);
+      let weights = slotWeights.get(w);
+      if (!weights) slotWeights.set(w, (weights = interleave(w, factors, n)));
+      fillSlots(temps.targets[i], bins.cells, bins.offsets, combos, plan.slotOffsets, 2 * this.nsys, weights, n);
     });
     // Shape variations: only what reads the varied column is evaluated again.
     for (const s of plan.shapeSlots) {
@@ -230,7 +232,7 @@ export class TaskRunner {
         const v = s.hists[i];
         const bins = v.value ? binsOf(h.axis, v.value.evaluate(batch)) : nominal[i].bins;
         const w = v.weight ? times(base, perEvent(v.weight.evaluate(batch), n, "a weight")) : nominal[i].w;
-        fillSlots(temps.targets[i], bins.cells, bins.offsets, vcombos, Int32Array.of(s.slot * 2 * h.axis.extent), w, n);
+        fillSlots(temps.targets[i], bins.cells, bins.offsets, vcombos, Int32Array.of(2 * s.slot), 2 * this.nsys, w, n);
       });
     }
   }
@@ -275,6 +277,20 @@ function perEvent(r: Evaluated, n: number, what: string): ArrayLike<number> {
   if (r.kind !== "scalar") throw new Error(`${what} must give one value per event, this expression gives a list per event`);
   if (r.values.length !== n) throw new Error(`${what} gave ${r.values.length} values for ${n} events`);
   return r.values;
+}
+
+/** weights[e * ns + j]: w[e] for j = 0, w[e] x factors[j - 1][e] after; one monomorphic loop per slot. */
+function interleave(w: ArrayLike<number>, factors: ArrayLike<number>[], n: number): Float64Array {
+  const ns = 1 + factors.length;
+  const out = new Float64Array(n * ns);
+  const w64 = w instanceof Float64Array ? w : Float64Array.from(w);
+  for (let e = 0; e < n; e++) out[e * ns] = w64[e];
+  for (let j = 1; j < ns; j++) {
+    const f = factors[j - 1];
+    const f64 = f instanceof Float64Array ? f : Float64Array.from(f);
+    for (let e = 0; e < n; e++) out[e * ns + j] = w64[e] * f64[e];
+  }
+  return out;
 }
 
 function times(a: ArrayLike<number>, b: ArrayLike<number>): Float64Array {
