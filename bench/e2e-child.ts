@@ -1,6 +1,7 @@
 // One end-to-end fill in its own process, so that its peak RSS is its own: the analysis of the issue's
 // workload shape (3 datasets, 2 category axes of 5 labels, nominal + 10 weight systematics up/down +
 // a jet-pt shape systematic up/down, 5 variables) over the given files. Prints one JSON line.
+import { fileURLToPath } from "node:url";
 import { Analysis, Int, Reg } from "../src/analysis/index.js";
 import "../src/exec/index.js";
 
@@ -49,7 +50,7 @@ export function openDataAnalysis(file: string): Analysis {
   return a;
 }
 
-if (process.argv[2]) {
+if (process.argv[1] === fileURLToPath(import.meta.url) && process.argv[2]) {
   const args = JSON.parse(process.argv[2]) as ChildArgs & { opendata?: string };
   const a = args.opendata ? openDataAnalysis(args.opendata) : benchAnalysis(args.datasets);
   let events = 0;

@@ -58,53 +58,74 @@ export interface FillTarget {
 }
 
 /**
- * Adds, for every event, every passing combination and every slot, the slot's weight at the event's
+ * Adds, for every event, every passing combination and every slot, the slot's [w, w^2] at the event's
  * bin. `cells` holds one bin per event (offsets null) or per element (offsets of the jagged value).
  * The bin computation is shared by all slots (weight systematics cost only the additions). While
- * filling, a buffer is laid out bin-major, [bin][systematic][w, w^2], so that the slots of one entry
- * are adjacent in memory (a few cache lines rather than one per slot); `slotOffsets[j]` = 2 x the
- * slot's systematic index, `binStride` = 2 x the number of systematics. The weights of an event's
- * slots are adjacent too: `weights[e * ns + j]`.
+ * filling, a buffer is laid out bin-major, [bin][slot][w, w^2] (`binStride` = 2 x slots), and the
+ * slots filled together are adjacent, starting at `first` (2 x the first slot's position): one entry
+ * adds a contiguous run of `pairs` [w, w^2] values, `sw[e * 2 * pairs ..]`, prepared per event.
  */
 export function fillSlots(
   t: FillTarget, cells: Float64Array, offsets: Int32Array | null, combos: Combos,
-  slotOffsets: Int32Array, binStride: number, weights: Float64Array, n: number,
+  first: number, pairs: number, binStride: number, sw: Float64Array, n: number,
 ): void {
   const { bufs } = t;
   const { off, list } = combos;
-  const ns = slotOffsets.length;
+  const width = 2 * pairs;
   for (let e = 0; e < n; e++) {
     const c0 = off[e];
     const c1 = off[e + 1];
     if (c0 === c1) continue;
     const i0 = offsets ? offsets[e] : e;
     const i1 = offsets ? offsets[e + 1] : e + 1;
-    const wb = e * ns;
+    const wb = e * width;
     for (let k = c0; k < c1; k++) {
       const combo = list[k];
       const buf = bufs[combo] ?? t.alloc(combo);
       for (let i = i0; i < i1; i++) {
         const b = cells[i];
         if (b < 0) continue;
-        const base = b * binStride;
-        for (let j = 0; j < ns; j++) {
-          const o = base + slotOffsets[j];
-          const w = weights[wb + j];
-          buf[o] += w;
-          buf[o + 1] += w * w;
-        }
+        const base = b * binStride + first;
+        for (let q = 0; q < width; q++) buf[base + q] += sw[wb + q];
       }
     }
   }
 }
 
-/** [bin][systematic][2] (filling order) to [systematic][bin][2] (the histogram's order). */
-export function systematicMajor(buf: Float64Array, nsys: number, extent: number): Float64Array {
-  const out = new Float64Array(buf.length);
+/** [w, w^2] per event and slot: slot 0 is `w`, slot j is `w x factors[j - 1]`. */
+export function slotWeights(w: ArrayLike<number>, factors: ArrayLike<number>[], n: number): Float64Array {
+  const pairs = 1 + factors.length;
+  const width = 2 * pairs;
+  const out = new Float64Array(n * width);
+  const w64 = w instanceof Float64Array ? w : Float64Array.from(w);
+  for (let e = 0; e < n; e++) {
+    const x = w64[e];
+    out[e * width] = x;
+    out[e * width + 1] = x * x;
+  }
+  for (let j = 1; j < pairs; j++) {
+    const f = factors[j - 1];
+    const f64 = f instanceof Float64Array ? f : Float64Array.from(f);
+    for (let e = 0; e < n; e++) {
+      const x = w64[e] * f64[e];
+      out[e * width + 2 * j] = x;
+      out[e * width + 2 * j + 1] = x * x;
+    }
+  }
+  return out;
+}
+
+/**
+ * [bin][slot][2] (filling order) to [systematic][bin][2] (the histogram's order); `systematicOf[p]` is
+ * the systematic index of the slot at position p.
+ */
+export function systematicMajor(buf: Float64Array, systematicOf: Int32Array, nsys: number, extent: number): Float64Array {
+  const out = new Float64Array(2 * nsys * extent);
+  const np = systematicOf.length;
   for (let b = 0; b < extent; b++) {
-    for (let s = 0; s < nsys; s++) {
-      const from = (b * nsys + s) * 2;
-      const to = (s * extent + b) * 2;
+    for (let p = 0; p < np; p++) {
+      const from = (b * np + p) * 2;
+      const to = (systematicOf[p] * extent + b) * 2;
       out[to] = buf[from];
       out[to + 1] = buf[from + 1];
     }

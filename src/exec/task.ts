@@ -6,7 +6,7 @@ import { isMainThread } from "node:worker_threads";
 import { buildAxis, categoryAxes, type AnalysisSpec, type FileInfo, type WorkUnit } from "../analysis/index.js";
 import type { Axis } from "../axis/index.js";
 import type { ColumnBatch, EventSource, Schema } from "../data/types.js";
-import { fillSlots, passingCombos, systematicMajor, type Combos, type FillTarget } from "./kernel.js";
+import { fillSlots, passingCombos, slotWeights, systematicMajor, type Combos, type FillTarget } from "./kernel.js";
 import { loadModules, type CompiledExpr, type Evaluated, type Modules } from "./modules.js";
 import { transfers, type InitMessage, type Post, type Temp, type ToWorker } from "./protocol.js";
 
@@ -27,8 +27,8 @@ interface UnitPlan {
   /** Shape variations: per category and histogram, the expression recompiled with the column substituted, or null where it does not read it. */
   shapeSlots: { slot: number; cats: (CompiledExpr | null)[][]; hists: { value: CompiledExpr | null; weight: CompiledExpr | null }[] }[];
   genWeight: boolean;
-  /** Where each nominal/weight slot sits among a bin's cells while filling (2 x systematic index). */
-  slotOffsets: Int32Array;
+  /** Slots filled: nominal, the weight variations, then the shape variations (see slotOrder). */
+  slots: number;
 }
 
 export class TaskRunner {
@@ -132,9 +132,7 @@ export class TaskRunner {
     for (const s of shapeSlots) for (const x of [...s.cats.flat(), ...s.hists.flatMap((h) => [h.value, h.weight])]) if (x) all.push(x);
     const columns = new Set(all.flatMap((x) => x.columns));
     if (genWeight) columns.add("genWeight");
-    const slots = [0, ...weightSlots.map((s) => s.slot)];
-    const slotOffsets = Int32Array.from(slots, (s) => 2 * s);
-    return { columns: [...columns], cats, hists, weightSlots, shapeSlots, genWeight, slotOffsets };
+    return { columns: [...columns], cats, hists, weightSlots, shapeSlots, genWeight, slots: 1 + weightSlots.length + shapeSlots.length };
   }
 
   private async fillUnit(u: WorkUnit): Promise<void> {
@@ -164,10 +162,23 @@ export class TaskRunner {
     this.post({ type: "done", unit: u.key, temps: t, events }, transfers(t));
   }
 
+  /**
+   * The systematic index of each slot in filling order: nominal and weight variations first (filled
+   * together, adjacent), then shape variations. Data fills the nominal slot only.
+   */
+  private slotOrder(u: WorkUnit): Int32Array {
+    if (u.data) return Int32Array.of(0);
+    const sys = this.init.spec.systematics;
+    const weight = sys.flatMap((s, i) => (s.kind === "weight" ? [1 + 2 * i, 2 + 2 * i] : []));
+    const shape = sys.flatMap((s, i) => (s.kind === "shape" ? [1 + 2 * i, 2 + 2 * i] : []));
+    return Int32Array.from([0, ...weight, ...shape]);
+  }
+
   private temporaries(u: WorkUnit) {
     const { nsys, ncombos, axes } = this;
+    const order = this.slotOrder(u);
     const targets = this.axes.map((axis) => {
-      const size = nsys * 2 * axis.extent;
+      const size = order.length * 2 * axis.extent;
       const t: FillTarget = {
         bufs: new Array(ncombos),
         alloc(combo) {
@@ -186,7 +197,7 @@ export class TaskRunner {
         const out: Temp[] = [];
         targets.forEach((t, hist) => {
           const extent = axes[hist].extent;
-          t.bufs.forEach((data, combo) => { if (data) out.push({ hist, combo, data: systematicMajor(data, nsys, extent) }); });
+          t.bufs.forEach((data, combo) => { if (data) out.push({ hist, combo, data: systematicMajor(data, order, nsys, extent) }); });
           t.bufs = new Array(ncombos);
         });
         holder.bytes = 0;
@@ -215,15 +226,17 @@ export class TaskRunner {
       return { bins, w };
     });
     // Slot weights per distinct event weight (histograms without a weight of their own share one).
-    const slotWeights = new Map<ArrayLike<number>, Float64Array>();
+    const byWeight = new Map<ArrayLike<number>, Float64Array>();
+    const stride = 2 * plan.slots;
     plan.hists.forEach((h, i) => {
       const { bins, w } = nominal[i];
-      let weights = slotWeights.get(w);
-      if (!weights) slotWeights.set(w, (weights = interleave(w, factors, n)));
-      fillSlots(temps.targets[i], bins.cells, bins.offsets, combos, plan.slotOffsets, 2 * this.nsys, weights, n);
+      let sw = byWeight.get(w);
+      if (!sw) byWeight.set(w, (sw = slotWeights(w, factors, n)));
+      fillSlots(temps.targets[i], bins.cells, bins.offsets, combos, 0, ns, stride, sw, n);
     });
     // Shape variations: only what reads the varied column is evaluated again.
-    for (const s of plan.shapeSlots) {
+    const nominalPairs = new Map<ArrayLike<number>, Float64Array>();
+    plan.shapeSlots.forEach((s, k) => {
       let vcombos: Combos = combos;
       if (s.cats.some((labels) => labels.some((x) => x))) {
         vcombos = passingCombos(s.cats.map((labels, a) => labels.map((x, l) => (x ? x.mask(batch) : masks[a][l]))), n);
@@ -232,9 +245,14 @@ export class TaskRunner {
         const v = s.hists[i];
         const bins = v.value ? binsOf(h.axis, v.value.evaluate(batch)) : nominal[i].bins;
         const w = v.weight ? times(base, perEvent(v.weight.evaluate(batch), n, "a weight")) : nominal[i].w;
-        fillSlots(temps.targets[i], bins.cells, bins.offsets, vcombos, Int32Array.of(2 * s.slot), 2 * this.nsys, w, n);
+        let sw = v.weight ? null : nominalPairs.get(w);
+        if (!sw) {
+          sw = slotWeights(w, [], n);
+          if (!v.weight) nominalPairs.set(w, sw);
+        }
+        fillSlots(temps.targets[i], bins.cells, bins.offsets, vcombos, 2 * (ns + k), 1, stride, sw, n);
       });
-    }
+    });
   }
 }
 
@@ -277,20 +295,6 @@ function perEvent(r: Evaluated, n: number, what: string): ArrayLike<number> {
   if (r.kind !== "scalar") throw new Error(`${what} must give one value per event, this expression gives a list per event`);
   if (r.values.length !== n) throw new Error(`${what} gave ${r.values.length} values for ${n} events`);
   return r.values;
-}
-
-/** weights[e * ns + j]: w[e] for j = 0, w[e] x factors[j - 1][e] after; one monomorphic loop per slot. */
-function interleave(w: ArrayLike<number>, factors: ArrayLike<number>[], n: number): Float64Array {
-  const ns = 1 + factors.length;
-  const out = new Float64Array(n * ns);
-  const w64 = w instanceof Float64Array ? w : Float64Array.from(w);
-  for (let e = 0; e < n; e++) out[e * ns] = w64[e];
-  for (let j = 1; j < ns; j++) {
-    const f = factors[j - 1];
-    const f64 = f instanceof Float64Array ? f : Float64Array.from(f);
-    for (let e = 0; e < n; e++) out[e * ns + j] = w64[e] * f64[e];
-  }
-  return out;
 }
 
 function times(a: ArrayLike<number>, b: ArrayLike<number>): Float64Array {
