@@ -3,7 +3,8 @@
 // 1 and 2 workers; peak RSS of the filling process; and events/s over open-data-example.root.
 // The anchor: an RDataFrame framework at about 3.1 kHz per thread; the target is 100 times that.
 import { execFileSync } from "node:child_process";
-import { existsSync } from "node:fs";
+import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { type BenchContext, median, rateResult, round4 } from "./lib.js";
@@ -13,7 +14,9 @@ export const about = "end-to-end fill events/s per core (3 datasets x 5 x 5 cate
 export const slow = true;
 
 const here = dirname(fileURLToPath(import.meta.url));
-const ANCHOR_HZ = 2.38e6 / 763 / 8;
+// The issue states the anchor as about 3.1 kHz per thread (2.38 million events in 763 s) and sets the target
+// at 100 times that per core.
+const ANCHOR_HZ = 3100;
 
 function child(args: unknown): { events: number; seconds: number; maxRssBytes: number } {
   const out = execFileSync(process.execPath, [join(here, "e2e-child.js"), JSON.stringify(args)], { encoding: "utf8", stdio: ["ignore", "pipe", "inherit"], maxBuffer: 1 << 20 });
@@ -45,6 +48,23 @@ export async function run(ctx: BenchContext): Promise<void> {
     ctx.emit({ name: `e2e fill peak RSS, ${workers} worker(s)`, value: round4(Math.max(...rss) / 2 ** 20), unit: "MiB", note: "target < 2048" });
   }
   ctx.emit({ name: "e2e scaling 1 -> 2 workers (total rate ratio)", value: round4((2 * perCore[2]) / perCore[1]), unit: "x" });
+  // The same into a Zarr store: landing, journal and chunk writes included.
+  {
+    const rates: number[] = [];
+    const rss: number[] = [];
+    for (let r = 0; r < reps; r++) {
+      const store = mkdtempSync(join(tmpdir(), "zhist-e2e-"));
+      try {
+        const res = child({ datasets, workers: 2, store });
+        rates.push(res.events / res.seconds);
+        rss.push(res.maxRssBytes);
+        process.stderr.write(`# e2e store workers=2 rep ${r}: ${res.events} events in ${res.seconds.toFixed(1)} s, peak RSS ${(res.maxRssBytes / 2 ** 20).toFixed(0)} MiB\n`);
+      } finally {
+        rmSync(store, { recursive: true, force: true });
+      }
+    }
+    ctx.emit(rateResult(`e2e fill into a Zarr store events/s per core, 2 workers, ${sample.events} events`, median(rates) / 2, "events/s", ANCHOR_HZ, { total: round4(median(rates)), peakRssMiB: round4(Math.max(...rss) / 2 ** 20) }));
+  }
   const open = join(here, "..", "..", "..", "shared", "data", "open-data-example.root");
   if (existsSync(open)) {
     const rates: number[] = [];

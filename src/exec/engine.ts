@@ -50,7 +50,7 @@ export async function runFill(spec: AnalysisSpec, opts: FillOptions): Promise<Re
     spec,
     modules: { ...DEFAULT_MODULES, ...(opts.modules ?? {}) },
     batchEvents: opts.batchEvents ?? 100_000,
-    flushBytes: Math.max(1 << 16, memoryBytes / 4),
+    flushBytes: Math.max(4096, memoryBytes / 4),
   };
   return new Engine(spec, opts, init, memoryBytes).run();
 }

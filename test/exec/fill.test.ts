@@ -48,7 +48,7 @@ describe("fill", () => {
   for (const workers of [1, 2]) {
     test(`into a store with ${workers} worker(s), small landings and tiny temporaries (staged)`, async () => {
       const store = join(dir, `store-${workers}`);
-      const hists = await analysis.fill({ workers, modules, store, unitEvents: 300, batchEvents: 50, landEveryUnits: 2, memoryBytes: 1 << 16 });
+      const hists = await analysis.fill({ workers, modules, store, unitEvents: 300, batchEvents: 50, landEveryUnits: 2, memoryBytes: 8192 });
       await assertExpected(hists, `store workers=${workers}`);
       // A second fill finds every unit journaled and adds nothing.
       const again = await analysis.fill({ workers, modules, store, unitEvents: 300, batchEvents: 50 });
