@@ -105,7 +105,7 @@ describe("fill", () => {
       onProgress: () => { if (!abortedAt && journaled(store) >= 2) { abortedAt = Date.now(); ac.abort(); } },
     });
     await assert.rejects(run, (e: Error) => e.name === "AbortError");
-    assert.ok(Date.now() - abortedAt < 1500, `took ${Date.now() - abortedAt} ms to stop`);
+    assert.ok(Date.now() - abortedAt < 3000, `took ${Date.now() - abortedAt} ms to stop`);
     const done: FillProgress[] = [];
     const hists = await a.fill({ workers: 2, modules, store, unitEvents: 200, batchEvents: 50, onProgress: (p) => done.push(p) });
     assert.ok(done.at(-1)!.unitsTotal <= 23 - 2, `the rerun skips units landed before the abort (${done.at(-1)!.unitsTotal} of 23 run)`);
