@@ -1,6 +1,7 @@
 // The public API of zhist (GUIDE 3.1). Importing it also registers the Zarr backend of Hist.save/open.
 import "./zarr/persist.js";
 import "./plot/register.js"; // Hist displays as SVG + Vega-Lite + text in notebooks
+import "./exec/index.js"; // the worker-pool fill engine behind Analysis.fill
 export { Hist, HistBuilder, loc, rebin, sum, underflow, overflow, pick, uhiToJSON, uhiFromJSON } from "./hist/index.js";
 export type { FillOptions, FillRecord, FillValue, FlowOption, HistOptions, Selection, AxisSelection, SumResult, View, WeightedSum, MeanSum } from "./hist/index.js";
 export * as axis from "./axis/index.js";
@@ -9,3 +10,11 @@ export type { Axis, AxisOptions } from "./axis/index.js";
 export type { UhiHist, UhiAxis, UhiStorage } from "./uhi.js";
 export { StoredHist } from "./zarr/persist.js";
 export type { StoredHistogram } from "./hist/persistence.js";
+
+// Analyses: datasets, categories, systematics and histograms filled by the engine (GUIDE 3.4).
+export { Analysis, Reg, Var, Int, type DatasetOptions, type FillProgress } from "./analysis/index.js";
+export type { FillOptions as AnalysisFillOptions } from "./analysis/index.js";
+export { FillError } from "./exec/index.js";
+export { openEventSource, DataError } from "./data/index.js";
+export type { EventSource, ColumnBatch, Schema } from "./data/index.js";
+export { ExprScope, ExprError } from "./expr/index.js";
