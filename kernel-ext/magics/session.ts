@@ -56,7 +56,8 @@ export class MagicSession {
   /** Schema of the first dataset's first file: what expressions are checked against. */
   schema: Schema | null = null;
   private readonly openSchema: (file: string, tree: string) => Promise<Schema>;
-  private readonly docs = new Map<string, Document>();
+  /** The last YAML loaded (or saved): a save merges into it, so its comments carry over. */
+  private doc: { file: string; doc: Document; text: string } | null = null;
 
   constructor(opts: SessionOptions = {}) {
     this.analysis = opts.analysis ?? new Analysis();
@@ -164,11 +165,12 @@ export class MagicSession {
       case "analysis": {
         const file = this.resolve(a.file);
         if (a.command === "save") {
-          guard(() => writeAnalysisYaml(file, spec, this.docs.get(file)), a.file);
+          const text = guard(() => writeAnalysisYaml(file, spec, this.doc ?? undefined), a.file);
+          this.doc = guard(() => ({ file, doc: readAnalysisYaml(file, text).doc, text }), a.file);
           return undefined;
         }
         const loaded = guard(() => readAnalysisYaml(file), a.file);
-        this.docs.set(file, loaded.doc);
+        this.doc = { file, doc: loaded.doc, text: loaded.text };
         guard(() => declareAll(this.analysis, loaded.spec), a.file);
         if (!this.schema && loaded.spec.datasets.length) {
           const d = loaded.spec.datasets[0];

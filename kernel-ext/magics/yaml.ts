@@ -42,7 +42,7 @@ export class AnalysisFileError extends Error {
 }
 
 /** Reads an analysis YAML: the spec and the Document (kept for a later save). */
-export function readAnalysisYaml(file: string, text = fs.readFileSync(file, "utf8")): { spec: AnalysisSpec; doc: Document } {
+export function readAnalysisYaml(file: string, text = fs.readFileSync(file, "utf8")): { spec: AnalysisSpec; doc: Document; text: string } {
   const lines = new LineCounter();
   const doc = parseDocument(text, { lineCounter: lines, keepSourceTokens: false });
   const where = (node: Node | null | undefined, key: string) => {
@@ -55,7 +55,7 @@ export function readAnalysisYaml(file: string, text = fs.readFileSync(file, "utf
   }
   const root = doc.contents;
   const spec: AnalysisSpec = { datasets: [], defines: [], categories: [], systematics: [], hists: [] };
-  if (root === null || root === undefined) return { spec, doc };
+  if (root === null || root === undefined) return { spec, doc, text };
   if (!isMap(root)) throw new AnalysisFileError(`${where(root as Node, "top level")}: a mapping of datasets, defines, categories, systematics, hists is expected`);
   const known = ["datasets", "defines", "categories", "systematics", "hists"];
   const entries = (map: unknown, key: string): [string, unknown, Node][] => {
@@ -109,26 +109,35 @@ export function readAnalysisYaml(file: string, text = fs.readFileSync(file, "utf
       }
     }
   }
-  return { spec, doc };
+  return { spec, doc, text };
 }
 
-/** YAML text of `spec`, merged into `doc` (a loaded file) when given so that its comments stay. */
-export function analysisYaml(spec: AnalysisSpec, doc?: Document): string {
+const STRINGIFY = { flowCollectionPadding: false, lineWidth: 0 } as const;
+
+/**
+ * YAML text of `spec`. Given the file it was loaded from (`base`), the declarations are merged into
+ * that document so its comments, order and quoting stay; an unchanged analysis gives the file's text back.
+ */
+export function analysisYaml(spec: AnalysisSpec, base?: { doc: Document; text: string }): string {
   const plain = specToPlain(spec);
-  if (!doc || !isMap(doc.contents)) {
+  if (!base || !isMap(base.doc.contents)) {
     const fresh = new Document(plain);
     fresh.commentBefore = " zhist analysis: %analysis load FILE declares it again";
-    return fresh.toString();
+    return fresh.toString(STRINGIFY);
   }
+  if (same(readAnalysisYaml("", base.text).spec, spec)) return base.text;
+  const doc = base.doc.clone();
   mergeMap(doc, doc.contents as YAMLMap, plain);
-  return doc.toString();
+  return doc.toString(STRINGIFY);
 }
 
-export function writeAnalysisYaml(file: string, spec: AnalysisSpec, doc?: Document): void {
-  const text = analysisYaml(spec, doc);
+/** Writes the YAML atomically (temporary file, rename); returns the text written. */
+export function writeAnalysisYaml(file: string, spec: AnalysisSpec, base?: { doc: Document; text: string }): string {
+  const text = analysisYaml(spec, base);
   const tmp = `${file}.tmp-${process.pid}`;
   fs.writeFileSync(tmp, text);
   fs.renameSync(tmp, file);
+  return text;
 }
 
 const keyOf = (p: Pair) => String(isScalar(p.key) ? p.key.value : p.key);
