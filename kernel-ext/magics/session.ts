@@ -203,8 +203,7 @@ export class MagicSession {
     // The systematic axis shows its nominal entry unless the plot asks for the variations.
     if (names.includes("systematic") && !("systematic" in select) && a.options.stack !== "systematic" && a.options.overlay !== "systematic") select.systematic = "nominal";
     const h = (await (stored as { slice(s: unknown): Hist | Promise<Hist> }).slice(select)) as Hist;
-    const { widget: _w, ...options } = a.options;
-    return new Plot(h, options);
+    return new Plot(h, { ...a.options });
   }
 }
 

@@ -40,7 +40,33 @@ export function plot(h: Hist, opts: PlotOptions = {}): Plot {
   return new Plot(h, opts);
 }
 
-export async function displayBundle(h: Hist, opts: PlotOptions = {}): Promise<DisplayBundle> {
+/**
+ * What a histogram shows when displayed without options. A histogram filled by an analysis (its
+ * metadata records the analysis) follows the analysis conventions: the nominal systematic, MC stacked
+ * by dataset with data on top, the first label of every other category axis (categories may overlap,
+ * so summing them would count events twice). Any other histogram is drawn with its axes summed out.
+ */
+export function defaultView(h: Hist): { hist: Hist; options: PlotOptions; selected: Record<string, string> } {
+  if (h.metadata?.analysis === undefined) return { hist: h, options: {}, selected: {} };
+  const selected: Record<string, string> = {};
+  h.axes.forEach((a) => {
+    if (isOrdered(a) || a.name === "dataset" || !a.name || !a.size) return;
+    const labels = labelsOf(a);
+    selected[a.name] = a.name === "systematic" && labels.includes("nominal") ? "nominal" : labels[0];
+  });
+  const hist = Object.keys(selected).length ? h.slice(selected) : h;
+  const stack = hist.axes.some((a) => a.name === "dataset") && hist.ndim > 1 ? { stack: "dataset" } : {};
+  const where = Object.entries(selected).map(([k, v]) => `${k}=${v}`).join(", ");
+  const title = [h.label || h.name, where].filter((x) => x).join("  ");
+  return { hist, options: { ...stack, ...(title ? { title } : {}) }, selected };
+}
+
+export async function displayBundle(h: Hist, opts?: PlotOptions): Promise<DisplayBundle> {
+  if (opts === undefined) {
+    const v = defaultView(h);
+    const spec = histSpec(v.hist, v.options);
+    return { "image/svg+xml": await toSVG(spec), "application/vnd.vegalite.v5+json": spec, "text/plain": summary(h) };
+  }
   const spec = histSpec(h, opts);
   return { "image/svg+xml": await toSVG(spec), "application/vnd.vegalite.v5+json": spec, "text/plain": summary(h) };
 }

@@ -30,6 +30,8 @@ export interface PlotOptions {
   yTitle?: string;
   width?: number;
   height?: number;
+  /** Asks for the interactive widget (`%plot ... --widget`); the kernel reads it, the spec ignores it. */
+  widget?: boolean;
 }
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import { Hist } from "../../src/index.js";
-import { DISPLAY, displayBundle, histSpec, plot, summary, toSVG } from "../../src/plot/index.js";
+import { DISPLAY, defaultView, displayBundle, histSpec, plot, summary, toPNG, toSVG } from "../../src/plot/index.js";
 
 const close = (a: number, b: number, eps = 1e-12) => assert.ok(Math.abs(a - b) <= eps * Math.max(1, Math.abs(b)), `${a} != ${b}`);
 
@@ -136,5 +136,40 @@ describe("rendering and display", () => {
     const p = plot(h.slice({ region: "SR" }), { stack: "dataset", log: true });
     const viaPlot = await p[DISPLAY]();
     assert.equal(viaPlot["application/vnd.vegalite.v5+json"].vconcat[0].layer[0].encoding.y.scale.type, "log");
+  });
+
+  test("PNG through resvg: a PNG of the SVG's size times the scale", async () => {
+    const svg = await toSVG(histSpec(sample().project("mass"), { width: 200, height: 100 }));
+    const png = await toPNG(svg, 2);
+    assert.ok(png, "@resvg/resvg-js is a dependency");
+    assert.deepEqual(Array.from(png!.subarray(0, 8)), [137, 80, 78, 71, 13, 10, 26, 10]);
+    const width = Buffer.from(png!).readUInt32BE(16);
+    const svgWidth = Number(/width="(\d+)"/.exec(svg)![1]);
+    assert.equal(width, svgWidth * 2);
+  });
+
+  test("an analysis histogram displays nominal, stacked by dataset, first label of other categories", async () => {
+    const h = Hist.new
+      .StrCat(["dy", "data"], { name: "dataset" })
+      .StrCat(["os", "all"], { name: "charge" })
+      .StrCat(["nominal", "w_up", "w_down"], { name: "systematic" })
+      .Reg(2, 0, 2, { name: "x", label: "X" })
+      .Weight();
+    h.fill({ dataset: "dy", charge: "os", systematic: "nominal", x: [0.5, 1.5], weight: 2 });
+    h.fill({ dataset: "dy", charge: "os", systematic: "w_up", x: [0.5], weight: 100 });
+    h.fill({ dataset: "data", charge: "os", systematic: "nominal", x: [0.5] });
+    h.fill({ dataset: "data", charge: "all", systematic: "nominal", x: [0.5], weight: 50 });
+    h.metadata = { analysis: "abc", datasets: JSON.stringify({ dy: { data: false }, data: { data: true } }) };
+    const v = defaultView(h);
+    assert.deepEqual(v.selected, { charge: "os", systematic: "nominal" });
+    assert.deepEqual(v.hist.axes.map((a) => a.name), ["dataset", "x"]);
+    assert.equal(v.options.stack, "dataset");
+    const b = await displayBundle(h);
+    const spec = b["application/vnd.vegalite.v5+json"];
+    assert.deepEqual(spec.datasets.mc.map((r: { y1: number }) => r.y1), [2, 2]);
+    assert.deepEqual(spec.datasets.data.map((r: { value: number }) => r.value), [1, 0]);
+    assert.match(spec.title, /charge=os, systematic=nominal/);
+    // A histogram made by hand keeps hist's convention: other axes summed.
+    assert.deepEqual(defaultView(sample()).selected, {});
   });
 });
