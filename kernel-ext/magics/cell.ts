@@ -5,7 +5,7 @@ import type { AnalysisSpec } from "../../src/analysis/index.js";
 import type { Schema } from "../../src/data/index.js";
 import { checkActions } from "./check.js";
 import { MagicError } from "./errors.js";
-import { type MagicAction, parseMagicLine } from "./parse.js";
+import { MAGICS, type MagicAction, parseMagicLine } from "./parse.js";
 
 export interface MagicContext {
   /** The schema of the analysis' datasets: expressions are checked against it (carets, closest names). */
@@ -63,7 +63,12 @@ export function transformCell(source: string, ctx: MagicContext = {}): Transform
     const text = lines[i].replace(/\r$/, "");
     const m = MAGIC_LINE.exec(text);
     if (m && /^[A-Za-z]/.test(text.slice(m[0].length))) {
-      if (!head) throw new MagicError("magic", "magics stand at the head of the cell, before any TypeScript", i + 1, m[1].length, text, text.trim().split(/\s/)[0].length);
+      if (!head) {
+        // After TypeScript, `%name` may be a modulo continuing an expression: only a magic's name is an error.
+        const word = /^[A-Za-z_]\w*/.exec(text.slice(m[0].length))![0];
+        if ((MAGICS as readonly string[]).includes(word)) throw new MagicError(`%${word}`, "magics stand at the head of the cell, before any TypeScript", i + 1, m[1].length, text, word.length + 1);
+        continue;
+      }
       actions.push(parseMagicLine(text, i + 1, m[0].length));
       out[i] = blank(lines[i]);
     } else if (text.trim() && !text.trim().startsWith("//")) head = false;

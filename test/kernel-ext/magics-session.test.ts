@@ -99,6 +99,23 @@ describe("MagicSession", () => {
     assert.equal(missing.column, "%dataset x ".length);
   });
 
+  test("%fill --store: store-backed histograms, %plot slices them from the store", async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "zhist-magic-store-"));
+    const s = new MagicSession({ cwd: dir });
+    await s.execute(CELL);
+    const r = await s.execute("%fill --workers 0 --store out.zarr");
+    assert.match(String(r.value), /pt: 2 x 2 x 5 x 10 bins in .*out\.zarr/);
+    assert.ok(fs.existsSync(path.join(dir, "out.zarr")));
+    const { value } = await s.execute("%plot pt charge=all --stack dataset");
+    const p = value as Plot;
+    const mem = new MagicSession();
+    await mem.execute(CELL);
+    await mem.execute("%fill --workers 0");
+    const q = (await mem.execute("%plot pt charge=all --stack dataset")).value as Plot;
+    assert.deepEqual(Array.from(p.hist.values().data), Array.from(q.hist.values().data));
+    fs.rmSync(dir, { recursive: true });
+  });
+
   test("%plot before %fill says so", async () => {
     const s = new MagicSession();
     await s.execute(CELL);

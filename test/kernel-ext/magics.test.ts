@@ -117,7 +117,10 @@ describe("blanking keeps positions", () => {
     assert.deepEqual(transformCell(src), { code: src, actions: [], analysisCell: false });
     const e = magicError("const a = 1;\n%define x = nJet");
     assert.equal(e.line, 2);
-    assert.match(e.message, /magics stand at the head of the cell/);
+    assert.match(e.message, /^%define: magics stand at the head of the cell/);
+    // `%` continuing an expression is TypeScript's modulo, not a magic.
+    const mod = "const a = 7\n%a;\n";
+    assert.equal(transformCell(mod).code, mod);
   });
 
   test("%%analysis: a whole analysis as the cell body, with or without %, all blanked", () => {
