@@ -2,7 +2,7 @@
 // summary, through `[Symbol.for("Jupyter.display")]()` (GUIDE 3.7), so that nbconvert, GitHub and batch
 // outputs show the plot without a widget manager.
 import { Hist } from "../hist/index.js";
-import { toSVG } from "./render.js";
+import { toSVG, toSVGSync } from "./render.js";
 import { type PlotOptions, type VegaLiteSpec, histSpec } from "./spec.js";
 import { axisTitle, isOrdered, labelsOf } from "./series.js";
 
@@ -30,8 +30,8 @@ export class Plot {
     return summary(this.hist);
   }
 
-  /** The display bundle; a promise, since Vega renders asynchronously (the kernel awaits it). */
-  [DISPLAY](): Promise<DisplayBundle> {
+  /** The display bundle (SVG rendered synchronously). */
+  [DISPLAY](): DisplayBundle {
     return displayBundle(this.hist, this.options);
   }
 }
@@ -61,14 +61,11 @@ export function defaultView(h: Hist): { hist: Hist; options: PlotOptions; select
   return { hist, options: { ...stack, ...(title ? { title } : {}) }, selected };
 }
 
-export async function displayBundle(h: Hist, opts?: PlotOptions): Promise<DisplayBundle> {
-  if (opts === undefined) {
-    const v = defaultView(h);
-    const spec = histSpec(v.hist, v.options);
-    return { "image/svg+xml": await toSVG(spec), "application/vnd.vegalite.v5+json": spec, "text/plain": summary(h) };
-  }
-  const spec = histSpec(h, opts);
-  return { "image/svg+xml": await toSVG(spec), "application/vnd.vegalite.v5+json": spec, "text/plain": summary(h) };
+/** SVG, Vega-Lite v5 and a text summary of `h` (drawn by `opts`, or by defaultView without them). */
+export function displayBundle(h: Hist, opts?: PlotOptions): DisplayBundle {
+  const v = opts === undefined ? defaultView(h) : { hist: h, options: opts };
+  const spec = histSpec(v.hist, v.options);
+  return { "image/svg+xml": toSVGSync(spec), "application/vnd.vegalite.v5+json": spec, "text/plain": summary(h) };
 }
 
 const fmt = (v: number) => (Number.isInteger(v) && Math.abs(v) < 1e15 ? String(v) : v.toPrecision(6).replace(/\.?0+(e|$)/, "$1"));

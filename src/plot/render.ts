@@ -4,6 +4,43 @@ import * as vega from "vega";
 import * as vegaLite from "vega-lite";
 import type { VegaLiteSpec } from "./spec.js";
 
+/**
+ * The same SVG, synchronously: with inline data the dataflow evaluates at once, and the headless SVG
+ * renderer only writes text. This is what display uses, so that `[Symbol.for("Jupyter.display")]()`
+ * returns a bundle rather than a promise. The view's size comes from its private layout fields
+ * (vega is pinned; the tests compare with toSVG).
+ */
+export function toSVGSync(spec: VegaLiteSpec): string {
+  const compiled = vegaLite.compile(spec as vegaLite.TopLevelSpec).spec;
+  const view = new vega.View(vega.parse(compiled), { renderer: "none" });
+  try {
+    void view.run();
+    const v = view as unknown as { _viewWidth?: number; _viewHeight?: number; _origin?: [number, number] };
+    if (typeof v._viewWidth !== "number" || typeof v._viewHeight !== "number" || !v._origin) throw new Error("vega's view layout is not where toSVGSync expects it");
+    const pad = view.padding() as { left: number; right: number; top: number; bottom: number };
+    const width = Math.max(0, v._viewWidth + pad.left + pad.right);
+    const height = Math.max(0, v._viewHeight + pad.top + pad.bottom);
+    // Not in vega's typings, but exported by vega-scenegraph (the renderer behind view.toSVG()).
+    const Renderer = (vega as unknown as { SVGStringRenderer: new (loader: unknown) => StringRenderer }).SVGStringRenderer;
+    const r = new Renderer(view.loader());
+    r.initialize(null, width, height, [pad.left + v._origin[0], pad.top + v._origin[1]]);
+    r.background(view.background());
+    r.render((view.scenegraph() as unknown as { root: unknown }).root);
+    const svg = r.svg();
+    if (typeof svg !== "string") throw new Error("vega rendered no SVG");
+    return svg;
+  } finally {
+    view.finalize();
+  }
+}
+
+interface StringRenderer {
+  initialize(el: null, width: number, height: number, origin: [number, number]): StringRenderer;
+  background(color: unknown): StringRenderer;
+  render(scene: unknown): StringRenderer;
+  svg(): string | null;
+}
+
 export async function toSVG(spec: VegaLiteSpec): Promise<string> {
   const compiled = vegaLite.compile(spec as vegaLite.TopLevelSpec).spec;
   const view = new vega.View(vega.parse(compiled), { renderer: "none" });

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import { Hist } from "../../src/index.js";
-import { DISPLAY, defaultView, displayBundle, histSpec, plot, summary, toPNG, toSVG } from "../../src/plot/index.js";
+import { DISPLAY, defaultView, displayBundle, histSpec, plot, summary, toPNG, toSVG, toSVGSync } from "../../src/plot/index.js";
 
 const close = (a: number, b: number, eps = 1e-12) => assert.ok(Math.abs(a - b) <= eps * Math.max(1, Math.abs(b)), `${a} != ${b}`);
 
@@ -136,6 +136,19 @@ describe("rendering and display", () => {
     const p = plot(h.slice({ region: "SR" }), { stack: "dataset", log: true });
     const viaPlot = await p[DISPLAY]();
     assert.equal(viaPlot["application/vnd.vegalite.v5+json"].vconcat[0].layer[0].encoding.y.scale.type, "log");
+  });
+
+  test("the synchronous SVG equals vega's own toSVG; display returns a bundle, not a promise", async () => {
+    const h = sample();
+    const h2 = Hist.new.Reg(2, 0, 2, { name: "x" }).Reg(3, 0, 3, { name: "y" }).Double().fill({ x: [0.5], y: [1.5] });
+    for (const spec of [histSpec(h.project("mass")), histSpec(h.slice({ region: "SR" }), { stack: "dataset", log: true }), histSpec(h2), histSpec(h.project("dataset", "mass"), { overlay: "dataset" })]) {
+      // Gradient ids come from a process-wide counter: equal up to their numbers.
+      const ids = (svg: string) => svg.replace(/gradient_\d+/g, "gradient");
+      assert.equal(ids(toSVGSync(spec)), ids(await toSVG(spec)));
+    }
+    const bundle = (h as unknown as { [DISPLAY](): unknown })[DISPLAY]();
+    assert.ok(!(bundle instanceof Promise));
+    assert.match((bundle as { "image/svg+xml": string })["image/svg+xml"], /^<svg/);
   });
 
   test("PNG through resvg: a PNG of the SVG's size times the scale", async () => {
