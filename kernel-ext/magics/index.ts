@@ -15,3 +15,4 @@ export { MagicError } from "./errors.js";
 export { MagicSession, FillResult, declareAll, type SessionOptions, type RunOptions } from "./session.js";
 export { readAnalysisYaml, writeAnalysisYaml, analysisYaml, specToPlain, AnalysisFileError } from "./yaml.js";
 export { expandGlob } from "./glob.js";
+export { magicsTransform, magicTraceback, type HookOptions, type CellLike, type TransformedLike } from "./hook.js";
