@@ -100,6 +100,22 @@ describe("histSpec", () => {
     assert.equal(heat.datasets.cells.length, 6);
   });
 
+  test("category and variable x axes: bars by label, steps at the variable edges", async () => {
+    const cut = Hist.new.StrCat(["all", "2mu", "os"], { name: "cut", label: "selection" }).StrCat([], { name: "dataset", growth: true }).Weight();
+    cut.fill({ cut: ["all", "all", "2mu", "os"], dataset: "dy" });
+    cut.fill({ cut: ["all", "2mu"], dataset: "data" });
+    const bars = histSpec(cut, { axis: "cut", overlay: "dataset" });
+    assert.equal(bars.layer.at(-1).encoding.x.type, "nominal");
+    assert.deepEqual(bars.layer.at(-1).encoding.x.sort, ["all", "2mu", "os"]);
+    assert.deepEqual(bars.datasets.bins.map((r: { value: number }) => r.value), [2, 1, 1, 1, 1, 0]);
+    const stacked = histSpec(cut, { axis: "cut", stack: "dataset", data: ["data"] });
+    assert.deepEqual(stacked.datasets.ratio.map((r: { ratio: number }) => r.ratio), [0.5, 1, 0]);
+    assert.equal(countMarks(await toSVG(stacked), "rect"), 3 + 3 + 3);
+    const v = Hist.new.Var([0, 1, 5, 20], { name: "pt", label: "p_T" }).Double().fill({ pt: [0.5, 2, 3, 10] });
+    assert.deepEqual(histSpec(v).datasets.steps.map((r: { x: number; value: number }) => [r.x, r.value]), [[0, 1], [1, 2], [5, 1], [20, 1]]);
+    assert.equal(histSpec(v).datasets.band.length, 3); // a double storage knows its variances (= counts)
+  });
+
   test("refuses a stack axis that is not a category", () => {
     assert.throws(() => histSpec(sample(), { stack: "mass", axis: "mass" }), /plotted axis/);
   });
