@@ -57,7 +57,7 @@ export function checkActions(actions: readonly MagicAction[], ctx: CheckContext)
         } else for (const v of [a.up, a.down]) check(v, (x) => scope!.info(x));
         break;
       case "plot":
-        if (spec && !hists.has(a.hist)) {
+        if (spec && !hists.has(a.hist) && !a.hist.includes("/")) {
           const i = a.at.text.indexOf(a.hist);
           fail(`no histogram ${a.hist} is declared${suggest(a.hist, hists)}`, i, a.hist.length);
         }

@@ -5,7 +5,7 @@ import * as path from "node:path";
 import "../../src/index.js"; // registers the fill engine, the Zarr backend and Hist display
 import { Analysis, type AnalysisSpec, type FillProgress } from "../../src/analysis/index.js";
 import { type Schema, openEventSource } from "../../src/data/index.js";
-import type { Hist } from "../../src/hist/index.js";
+import { Hist as HistClass, type Hist } from "../../src/hist/index.js";
 import { Plot } from "../../src/plot/index.js";
 import type { Document } from "yaml";
 import { type MagicContext, type TransformResult, transformCell } from "./cell.js";
@@ -183,7 +183,11 @@ export class MagicSession {
   }
 
   private async plot(a: Extract<MagicAction, { magic: "plot" }>, fail: (reason: string, token?: string) => never): Promise<Plot> {
-    const stored = this.results[a.hist] as (Hist | { slice(s: unknown): Promise<Hist>; axes: Hist["axes"] }) | undefined;
+    let stored = this.results[a.hist] as (Hist | { slice(s: unknown): Promise<Hist>; axes: Hist["axes"] }) | undefined;
+    // `%plot out.zarr/ht`: a histogram of a store, filled in an earlier session.
+    if (!stored && a.hist.includes("/")) {
+      try { stored = (await HistClass.open(this.resolve(a.hist))) as unknown as typeof stored; } catch (e) { fail(`cannot open ${a.hist}: ${(e as Error).message}`, a.hist); }
+    }
     if (!stored) {
       const declared = this.analysis.toSpec().hists.some((h) => h.name === a.hist);
       fail(declared ? `${a.hist} is not filled yet: run %fill first` : `no histogram ${a.hist}${suggest(a.hist, Object.keys(this.results))}`, a.hist);

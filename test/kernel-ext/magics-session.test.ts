@@ -113,6 +113,12 @@ describe("MagicSession", () => {
     await mem.execute("%fill --workers 0");
     const q = (await mem.execute("%plot pt charge=all --stack dataset")).value as Plot;
     assert.deepEqual(Array.from(p.hist.values().data), Array.from(q.hist.values().data));
+    assert.ok(p.spec().datasets.data.length > 0, "data known from the store's metadata");
+    // A later session plots straight from the store.
+    const later = new MagicSession({ cwd: dir });
+    const fromStore = (await later.execute("%plot out.zarr/pt charge=all --stack dataset")).value as Plot;
+    assert.deepEqual(Array.from(fromStore.hist.values().data), Array.from(q.hist.values().data));
+    assert.match((await fails(later.execute("%plot out.zarr/nope"))).message, /cannot open out\.zarr\/nope/);
     fs.rmSync(dir, { recursive: true });
   });
 
