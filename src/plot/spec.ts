@@ -274,7 +274,7 @@ function heatmapSpec(h: Hist, x: number, y: number, opts: PlotOptions): VegaLite
     ...size(opts),
     datasets: { cells },
     data: { name: "cells" },
-    mark: { type: isOrdered(ax) && isOrdered(ay) ? "rect" : "rect" },
+    mark: { type: "rect" },
     encoding: {
       ...axisEnc(ax, bx, "x"),
       ...axisEnc(ay, by, "y"),
