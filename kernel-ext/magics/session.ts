@@ -5,7 +5,7 @@ import * as path from "node:path";
 import "../../src/index.js"; // registers the fill engine, the Zarr backend and Hist display
 import { Analysis, type AnalysisSpec, type FillProgress } from "../../src/analysis/index.js";
 import { type Schema, openEventSource } from "../../src/data/index.js";
-import { Hist as HistClass, type Hist } from "../../src/hist/index.js";
+import { Hist as HistClass, type Hist, sum } from "../../src/hist/index.js";
 import { Plot } from "../../src/plot/index.js";
 import type { Document } from "yaml";
 import { type MagicContext, type TransformResult, transformCell } from "./cell.js";
@@ -206,7 +206,13 @@ export class MagicSession {
     for (const k of [a.options.stack, a.options.overlay, a.options.axis]) if (k !== undefined && !names.includes(k)) fail(`${a.hist} has no axis ${k}${suggest(k, names)}`, k);
     // The systematic axis shows its nominal entry unless the plot asks for the variations.
     if (names.includes("systematic") && !("systematic" in select) && a.options.stack !== "systematic" && a.options.overlay !== "systematic") select.systematic = "nominal";
-    const h = (await (stored as { slice(s: unknown): Hist | Promise<Hist> }).slice(select)) as Hist;
+    // Axes the plot does not draw are summed in the slice itself, so that a store-backed histogram
+    // reads and returns only the bins drawn (hist's convention: an axis not selected is summed).
+    const x = a.options.axis ?? [...axes].reverse().find((ax) => ax.traits.ordered && ax.kind !== "boolean")?.name ?? names[names.length - 1];
+    const drawn = new Set([x, a.options.stack, a.options.overlay]);
+    const selection: Record<string, string | typeof sum> = { ...select };
+    for (const n of names) if (n && !(n in selection) && !drawn.has(n)) selection[n] = sum;
+    const h = (await (stored as { slice(s: unknown): Hist | Promise<Hist> }).slice(selection)) as Hist;
     return new Plot(h, { ...a.options });
   }
 }

@@ -71,6 +71,10 @@ describe("MagicSession", () => {
     const p = value as Plot;
     assert.deepEqual(p.hist.axes.map((a) => a.name), ["dataset", "pt"]);
     const nominal = h.slice({ charge: "os", systematic: "nominal" });
+    // Axes not drawn are summed: without --stack the dataset axis goes too.
+    const summed = (await s.execute("%plot pt charge=os")).value as Plot;
+    assert.deepEqual(summed.hist.axes.map((a) => a.name), ["pt"]);
+    assert.deepEqual(Array.from(summed.hist.values().data), Array.from(nominal.project("pt").values().data));
     assert.deepEqual(Array.from(p.hist.values().data), Array.from(nominal.values().data));
     const spec = p.spec();
     assert.deepEqual([...new Set(spec.datasets.mc.map((r: { series: string }) => r.series))], ["dy"]);
