@@ -8,6 +8,8 @@ const USAGE = `usage: zhist <command> [args]
 commands:
   info STORE/HIST              axes, storage and totals of a stored histogram (reads chunk by chunk)
   export STORE/HIST [OUT.json] write the histogram as UHI JSON (hist.Hist(ir) reads it); stdout if no OUT
+  install [--user | --sys-prefix | --prefix DIR]
+                               register the Jupyter kernel "TypeScript (zhist)" (default --user)
 `;
 
 async function info(path: string): Promise<void> {
@@ -39,6 +41,18 @@ async function main(argv: string[]): Promise<number> {
       if (args.length < 1 || args.length > 2) break;
       await exportJson(args[0], args[1]);
       return 0;
+    case "install": {
+      const { installKernelSpec, parseInstallArgs } = await import("../kernel-ext/install.js");
+      let opts;
+      try {
+        opts = parseInstallArgs(args);
+      } catch (e) {
+        process.stderr.write(`zhist install: ${(e as Error).message}\n${USAGE}`);
+        return 2;
+      }
+      console.log(`installed kernelspec zhist in ${installKernelSpec(opts)}`);
+      return 0;
+    }
     case undefined:
     case "-h":
     case "--help":

@@ -1,0 +1,210 @@
+// tslab's TypeScript compiler and executor, driven cell by cell with structured results: the value of
+// the last expression, or an error with name, message and a traceback that shows the cell line.
+import { createRequire } from "node:module";
+import * as path from "node:path";
+import type * as TsNs from "@tslab/typescript-for-tslab";
+import type { Converter } from "tslab/dist/converter.js";
+import type { Executor as TslabExecutor } from "tslab/dist/executor.js";
+import { CellModules, forwardPath, zhistPackageJson } from "./resolve.js";
+
+const require = createRequire(import.meta.url);
+// The CommonJS module object (writable), which tslab calls: a namespace import is read-only.
+const vm = require("node:vm") as typeof import("node:vm");
+const tslabDir = path.dirname(require.resolve("tslab/package.json"));
+const tslabRequire = createRequire(path.join(tslabDir, "package.json"));
+const ts = tslabRequire("@tslab/typescript-for-tslab") as typeof TsNs;
+
+export type CellResult =
+  | { status: "ok"; hasValue: boolean; value?: unknown }
+  | { status: "error"; ename: string; evalue: string; traceback: string[] };
+
+const DIAG_FORMAT = "%s%d:%d - %s";
+
+let patched = false;
+/** Teaches the cell compiler where zhist and this package's dependencies are, and to read package "exports". */
+function patchCompiler(cwd: string): void {
+  if (patched) return;
+  patched = true;
+  const sys = ts.sys as unknown as Record<string, (...a: any[]) => any>;
+  const zhistPkg = path.join(cwd, "node_modules", "zhist", "package.json");
+  for (const fn of ["fileExists", "directoryExists", "readFile", "realpath", "getDirectories"] as const) {
+    const orig = sys[fn];
+    if (!orig) continue;
+    sys[fn] = function (this: unknown, p: string, ...rest: unknown[]) {
+      if (fn === "readFile" && p === zhistPkg) return zhistPackageJson();
+      if (fn === "fileExists" && p === zhistPkg) return true;
+      const out = orig.call(ts.sys, typeof p === "string" ? forwardPath(cwd, p) : p, ...rest);
+      // tslab resolves like Node 10, which ignores package "exports": give ESM-only packages their "types".
+      if (fn === "readFile" && typeof out === "string" && p.endsWith("/package.json") && p.includes("/node_modules/")) return withTypes(out);
+      return out;
+    };
+  }
+}
+
+function withTypes(text: string): string {
+  try {
+    const pkg = JSON.parse(text);
+    if (pkg.types || pkg.typings || !pkg.exports) return text;
+    const dot = typeof pkg.exports === "object" && !Array.isArray(pkg.exports) ? (pkg.exports["."] ?? pkg.exports) : undefined;
+    const types = dot && typeof dot === "object" ? (dot.types ?? dot.import?.types ?? dot.default?.types) : undefined;
+    return typeof types === "string" ? JSON.stringify({ ...pkg, types }) : text;
+  } catch {
+    return text;
+  }
+}
+
+export interface CellRunner {
+  run(code: string, executionCount: number): Promise<CellResult>;
+  interrupt(): void;
+  complete(code: string, pos: number): { start: number; end: number; candidates: string[] };
+  inspect(code: string, pos: number): string | undefined;
+  isComplete(code: string): { completed: boolean; indent?: string };
+  close(): void;
+}
+
+export function createCellRunner(cwd = process.cwd()): CellRunner {
+  patchCompiler(cwd);
+  const { createConverter, isCompleteCode } = tslabRequire("./dist/converter.js") as typeof import("tslab/dist/converter.js");
+  const { createExecutor } = tslabRequire("./dist/executor.js") as typeof import("tslab/dist/executor.js");
+  const { printQuickInfo } = tslabRequire("./dist/inspect.js") as { printQuickInfo(i: unknown): string };
+  let conv: Converter | undefined;
+  const convs = {
+    get node() {
+      return (conv ??= createConverter({ isJS: false, isBrowser: false }));
+    },
+    get browser() {
+      return this.node;
+    },
+    close() {
+      conv?.close();
+    },
+  };
+
+  // What tslab's executor reports through its console: diagnostics, a thrown value, the last value.
+  let diagnostics: { line: number; col: number; text: string }[] = [];
+  const got: { thrown?: { value: unknown }; last?: { value: unknown } } = {};
+  const reset = () => {
+    got.thrown = got.last = undefined;
+  };
+  const sink = {
+    log(value: unknown) {
+      got.last = { value };
+    },
+    error(first: unknown, ...rest: unknown[]) {
+      if (first === DIAG_FORMAT) diagnostics.push({ line: rest[1] as number, col: rest[2] as number, text: String(rest[3]) });
+      else got.thrown = { value: first };
+    },
+  };
+  const executor: TslabExecutor = createExecutor(cwd, convs as any, sink);
+  const modules = new CellModules(cwd);
+  const tslabGlobal = (globalThis as any).__tslab__ as { require: (id: string) => unknown };
+  tslabGlobal.require = modules.wrap(tslabGlobal.require);
+
+  // Name the compiled cell in stack traces ("cell[3]:2:7") and keep its text to quote the failing line.
+  let cellName = "cell";
+  let compiled = "";
+  const runInThisContext = vm.runInThisContext;
+  (vm as any).runInThisContext = function (code: string, options?: import("node:vm").RunningScriptOptions) {
+    if (typeof options === "object" && options?.breakOnSigint && code.includes("__tslab__.exports")) {
+      compiled = code;
+      return runInThisContext.call(vm, code, { ...options, filename: cellName });
+    }
+    return runInThisContext.call(vm, code, options);
+  };
+
+  async function run(code: string, executionCount: number): Promise<CellResult> {
+    diagnostics = [];
+    reset();
+    cellName = `cell[${executionCount}]`;
+    compiled = "";
+    try {
+      const imports = ts.preProcessFile(code, true, true).importedFiles.map((f) => f.fileName);
+      await modules.prepare(imports);
+    } catch (e) {
+      return errorResult(e, code);
+    }
+    const ok = await executor.execute(code);
+    if (diagnostics.length) {
+      const lines = code.split("\n");
+      const tb: string[] = [];
+      for (const d of diagnostics) {
+        tb.push(`${cellName} line ${d.line}, column ${d.col}: ${d.text}`);
+        const src = lines[d.line - 1];
+        if (src !== undefined) tb.push(`    ${src}`, `    ${" ".repeat(Math.max(0, d.col - 1))}^`);
+      }
+      return { status: "error", ename: "TypeScriptError", evalue: diagnostics.map((d) => `${d.line}:${d.col} - ${d.text}`).join("\n"), traceback: tb };
+    }
+    if (!ok || got.thrown) return errorResult(got.thrown ? got.thrown.value : new Error("cell failed"), code);
+    return got.last ? { status: "ok", hasValue: true, value: got.last.value } : { status: "ok", hasValue: false };
+  }
+
+  function errorResult(e: unknown, code: string): CellResult {
+    if (!(e instanceof Error)) {
+      return { status: "error", ename: "Thrown", evalue: String(e), traceback: [`Uncaught ${inspectValue(e)}`] };
+    }
+    const interrupted = /interrupted/i.test(e.message) && (e.message.includes("SIGINT") || e.message === "Interrupted asynchronously");
+    const ename = interrupted ? "Interrupted" : e.name;
+    const evalue = interrupted ? "the cell was interrupted" : e.message;
+    const tb = [`${ename}: ${evalue}`];
+    const where = cellLine(e, code);
+    if (where) tb.push(`${cellName} line ${where.line}:`, `    ${where.text}`);
+    const frames = (e.stack ?? "").split("\n").filter((l) => /^\s+at /.test(l));
+    const own = frames.findIndex((l) => l.includes(`${cellName}:`));
+    // Frames from the cell and what it called; the kernel's own frames below it say nothing to the user.
+    const shown = own >= 0 ? frames.slice(0, frames.findLastIndex((l) => l.includes(`${cellName}:`)) + 1) : frames.slice(0, 8);
+    // Compiled line numbers do not match the cell's: name the cell alone, once per run of its frames.
+    for (const l of shown.map((f) => f.replace(new RegExp(`\\(?${escapeRe(cellName)}:\\d+:\\d+\\)?`), `<${cellName}>`))) {
+      if (tb[tb.length - 1] !== l) tb.push(l);
+    }
+    return { status: "error", ename, evalue, traceback: tb };
+  }
+
+  /** The cell line that threw: the compiled line from the stack, matched back to the cell source. */
+  function cellLine(e: Error, code: string): { line: number; text: string } | undefined {
+    const m = new RegExp(`${escapeRe(cellName)}:(\\d+):(\\d+)`).exec(e.stack ?? "");
+    if (!m || !compiled) return undefined;
+    const jsLine = compiled.split("\n")[Number(m[1]) - 1];
+    if (jsLine === undefined) return undefined;
+    return matchLine(jsLine, code);
+  }
+
+  return {
+    run,
+    interrupt: () => executor.interrupt(),
+    complete: (code, pos) => executor.complete(code, pos),
+    inspect: (code, pos) => {
+      const info = executor.inspect(code, pos);
+      return info ? printQuickInfo(info) : undefined;
+    },
+    isComplete: (code) => isCompleteCode(code),
+    close: () => executor.close(),
+  };
+}
+
+function escapeRe(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+}
+
+function tokens(s: string): string[] {
+  return s.match(/[A-Za-z_$][\w$]*|\d+(?:\.\d+)?|"[^"]*"|'[^']*'|`[^`]*`/g) ?? [];
+}
+
+/** The source line most like a compiled line (types are erased, so compare the tokens both keep). */
+export function matchLine(jsLine: string, code: string): { line: number; text: string } | undefined {
+  const want = tokens(jsLine.replace(/^\s*\(?(async )?function\(exports, require\) \{ /, "")).map((t) => t.replace(/^'(.*)'$/, '"$1"'));
+  if (!want.length) return undefined;
+  let best: { line: number; text: string; score: number } | undefined;
+  code.split("\n").forEach((text, i) => {
+    const have = new Set(tokens(text).map((t) => t.replace(/^'(.*)'$/, '"$1"')));
+    if (!have.size) return;
+    let hits = 0;
+    for (const t of want) if (have.has(t)) hits++;
+    const score = hits / Math.max(want.length, have.size);
+    if (!best || score > best.score) best = { line: i + 1, text: text.trim(), score };
+  });
+  return best && best.score > 0 ? { line: best.line, text: best.text } : undefined;
+}
+
+export function inspectValue(v: unknown): string {
+  return require("node:util").inspect(v, { depth: 4, maxArrayLength: 50, breakLength: 100 });
+}

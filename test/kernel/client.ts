@@ -1,0 +1,161 @@
+// A Jupyter client for the tests: starts the zhist kernel on 127.0.0.1 with a fresh connection file and
+// speaks the wire protocol over ZeroMQ (Dealer for shell/control, Subscriber for iopub). Every wait is bounded.
+import { spawn, type ChildProcess } from "node:child_process";
+import { randomBytes, randomUUID } from "node:crypto";
+import * as fs from "node:fs";
+import * as net from "node:net";
+import * as os from "node:os";
+import * as path from "node:path";
+import { fileURLToPath } from "node:url";
+import * as zmq from "zeromq";
+import { decode, encode, newHeader, type Message } from "../../kernel-ext/wire.js";
+
+export const kernelMain = path.join(path.dirname(fileURLToPath(import.meta.url)), "..", "..", "kernel-ext", "main.js");
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = net.createServer();
+    s.once("error", reject);
+    s.listen(0, "127.0.0.1", () => {
+      const port = (s.address() as net.AddressInfo).port;
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+export async function connectionInfo() {
+  const [shell_port, iopub_port, stdin_port, control_port, hb_port] = [await freePort(), await freePort(), await freePort(), await freePort(), await freePort()];
+  return { transport: "tcp", ip: "127.0.0.1", key: randomBytes(16).toString("hex"), signature_scheme: "hmac-sha256", shell_port, iopub_port, stdin_port, control_port, hb_port, kernel_name: "zhist" };
+}
+
+export class KernelClient {
+  readonly shell = new zmq.Dealer();
+  readonly control = new zmq.Dealer();
+  readonly iopub = new zmq.Subscriber();
+  readonly session = randomUUID();
+  readonly iopubMsgs: Message[] = [];
+  readonly replies: Message[] = [];
+  stderr = "";
+  private waiters = new Set<() => void>();
+  private constructor(readonly proc: ChildProcess, readonly conn: Awaited<ReturnType<typeof connectionInfo>>, readonly dir: string) {}
+
+  static async start(opts: { cwd?: string; env?: NodeJS.ProcessEnv } = {}): Promise<KernelClient> {
+    const conn = await connectionInfo();
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "zhist-kernel-"));
+    const file = path.join(dir, "connection.json");
+    fs.writeFileSync(file, JSON.stringify(conn));
+    const proc = spawn(process.execPath, [kernelMain, file], { cwd: opts.cwd ?? dir, env: { ...process.env, ...opts.env }, stdio: ["ignore", "pipe", "pipe"] });
+    const c = new KernelClient(proc, conn, dir);
+    proc.stderr!.on("data", (d) => {
+      c.stderr += d;
+      c.wake();
+    });
+    proc.stdout!.on("data", (d) => {
+      c.stderr += d;
+    });
+    const addr = (p: number) => `tcp://127.0.0.1:${p}`;
+    c.shell.connect(addr(conn.shell_port));
+    c.control.connect(addr(conn.control_port));
+    c.iopub.connect(addr(conn.iopub_port));
+    c.iopub.subscribe();
+    void c.pump(c.iopub, c.iopubMsgs);
+    void c.pump(c.shell, c.replies);
+    void c.pump(c.control, c.replies);
+    // The kernel is ready when it answers kernel_info (retried: iopub subscriptions take a moment too).
+    const deadline = Date.now() + 20000;
+    for (;;) {
+      const id = await c.send("shell", "kernel_info_request", {});
+      try {
+        await c.reply(id, 1500);
+        await c.waitFor(() => c.iopubMsgs.some((m) => m.parent_header.msg_id === id && m.content.execution_state === "idle"), 500);
+        return c;
+      } catch (e) {
+        if (Date.now() > deadline) {
+          await c.stop();
+          throw new Error(`kernel did not start: ${(e as Error).message}\n${c.stderr}`);
+        }
+      }
+    }
+  }
+
+  private async pump(sock: zmq.Subscriber | zmq.Dealer, into: Message[]): Promise<void> {
+    try {
+      for await (const frames of sock) {
+        into.push(decode(frames, this.conn.key));
+        this.wake();
+      }
+    } catch {
+      // socket closed
+    }
+  }
+
+  private wake(): void {
+    for (const w of this.waiters) w();
+  }
+
+  /** Resolves when `pred` holds; rejects after `ms`. */
+  waitFor(pred: () => boolean, ms = 10000, what = "condition"): Promise<void> {
+    if (pred()) return Promise.resolve();
+    return new Promise((resolve, reject) => {
+      const check = () => {
+        if (pred()) {
+          done();
+          resolve();
+        }
+      };
+      const timer = setTimeout(() => {
+        done();
+        reject(new Error(`timed out after ${ms} ms waiting for ${what}`));
+      }, ms);
+      const done = () => {
+        clearTimeout(timer);
+        this.waiters.delete(check);
+      };
+      this.waiters.add(check);
+    });
+  }
+
+  async send(channel: "shell" | "control", msgType: string, content: Record<string, unknown>, opts: { buffers?: Buffer[]; key?: string } = {}): Promise<string> {
+    const header = newHeader(msgType, this.session, "test");
+    const frames = encode({ header, parent_header: {}, content, buffers: opts.buffers }, opts.key ?? this.conn.key);
+    await (channel === "shell" ? this.shell : this.control).send(frames);
+    return header.msg_id;
+  }
+
+  async reply(msgId: string, ms = 15000): Promise<Message> {
+    await this.waitFor(() => this.replies.some((m) => m.parent_header.msg_id === msgId), ms, `reply to ${msgId}`);
+    return this.replies.find((m) => m.parent_header.msg_id === msgId)!;
+  }
+
+  /** iopub messages parented to msgId, up to and including its idle status (waited for). */
+  async outputs(msgId: string, ms = 15000): Promise<Message[]> {
+    await this.waitFor(() => this.iopubMsgs.some((m) => m.parent_header.msg_id === msgId && m.header.msg_type === "status" && m.content.execution_state === "idle"), ms, `idle after ${msgId}`);
+    return this.iopubMsgs.filter((m) => m.parent_header.msg_id === msgId);
+  }
+
+  /** Runs a cell: the execute_reply and the cell's iopub messages. */
+  async execute(code: string, ms = 15000): Promise<{ reply: Message; out: Message[] }> {
+    const id = await this.send("shell", "execute_request", { code, silent: false, store_history: true, user_expressions: {}, allow_stdin: false, stop_on_error: true });
+    const reply = await this.reply(id, ms);
+    return { reply, out: await this.outputs(id, ms) };
+  }
+
+  async stop(): Promise<void> {
+    if (this.proc.exitCode === null && this.proc.signalCode === null) {
+      const exited = new Promise<void>((r) => this.proc.once("exit", () => r()));
+      try {
+        await this.send("control", "shutdown_request", { restart: false });
+      } catch {
+        // already gone
+      }
+      const t = setTimeout(() => this.proc.kill("SIGKILL"), 3000);
+      await exited;
+      clearTimeout(t);
+    }
+    for (const s of [this.shell, this.control, this.iopub]) s.close();
+    fs.rmSync(this.dir, { recursive: true, force: true });
+  }
+}
+
+export const types = (out: Message[]) => out.map((m) => m.header.msg_type);
+export const streamText = (out: Message[], name = "stdout") => out.filter((m) => m.header.msg_type === "stream" && m.content.name === name).map((m) => m.content.text).join("");
