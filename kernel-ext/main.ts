@@ -3,14 +3,18 @@
 import { Kernel } from "./kernel.js";
 
 async function loadPlugins(): Promise<void> {
-  // The magics register their cell transform when imported (kernel-ext/magics, built by another part of the house).
-  for (const spec of ["./magics/index.js", ...(process.env.ZHIST_KERNEL_PLUGINS ?? "").split(",").filter(Boolean)]) {
+  try {
+    (await import("./plugins.js")).installMagics();
+  } catch (e) {
+    // The kernel still runs plain TypeScript; the log says why magics are off.
+    process.stderr.write(`[zhist kernel] magics not loaded: ${(e as Error).stack ?? e}\n`);
+  }
+  // Extra modules (comma-separated paths) imported at start, e.g. to register comm targets.
+  for (const spec of (process.env.ZHIST_KERNEL_PLUGINS ?? "").split(",").filter(Boolean)) {
     try {
       await import(spec);
     } catch (e) {
-      const err = e as NodeJS.ErrnoException;
-      if (err.code === "ERR_MODULE_NOT_FOUND" && spec.startsWith("./magics/") && err.message.includes("magics")) continue;
-      process.stderr.write(`[zhist kernel] plugin ${spec} failed to load: ${err.stack ?? err}\n`);
+      process.stderr.write(`[zhist kernel] plugin ${spec} failed to load: ${(e as Error).stack ?? e}\n`);
     }
   }
 }

@@ -145,9 +145,14 @@ export class CellModules {
   /** Imports ahead what the cell names and CommonJS cannot load. Unresolvable names are left for require to report. */
   async prepare(specifiers: readonly string[]): Promise<void> {
     for (const spec of specifiers) {
-      if (this.loaded.has(spec) || !isBare(spec)) continue;
+      if (this.loaded.has(spec)) continue;
       let file = zhistEntries[spec];
-      if (!file) {
+      if (!file && path.isAbsolute(spec)) {
+        // An absolute path to an ES module (a project's own dist file): CommonJS cannot load it either.
+        if (!fs.existsSync(spec) || !isEsmFile(spec)) continue;
+        file = spec;
+      } else if (!file) {
+        if (!isBare(spec)) continue;
         if (this.resolvesAsCommonJs(spec)) continue;
         file = resolveEsm(this.cwd, spec) as string;
         if (!file || !isEsmFile(file)) continue;

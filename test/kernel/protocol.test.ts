@@ -78,6 +78,10 @@ describe("zhist kernel protocol", () => {
 
     const thrown = await k.execute("throw 'plain'");
     assert.equal(thrown.out.find((m) => m.header.msg_type === "error")!.content.evalue, "plain");
+    const magic = await k.execute("%datasett ttbar a.root\n1");
+    assert.equal(magic.reply.content.ename, "MagicError", "the magics' cell transform is installed");
+    assert.match(magic.reply.content.evalue, /did you mean %dataset/);
+    assert.ok(magic.reply.content.traceback.some((l: string) => l.includes("^")));
     const after = await k.execute("1 + 1");
     assert.equal(after.reply.content.status, "ok", "the kernel goes on after errors");
   });
