@@ -26,6 +26,17 @@ if (!file) {
 }
 process.on("uncaughtException", (e) => process.stderr.write(`[zhist kernel] uncaught exception: ${e.stack ?? e}\n`));
 process.on("unhandledRejection", (e) => process.stderr.write(`[zhist kernel] unhandled rejection: ${(e as Error)?.stack ?? e}\n`));
+// Jupyter (and the tests) name the parent in JPY_PARENT_PID: a kernel whose parent died exits instead of lingering.
+const parent = Number(process.env.JPY_PARENT_PID);
+if (Number.isInteger(parent) && parent > 1) {
+  setInterval(() => {
+    try {
+      process.kill(parent, 0);
+    } catch {
+      process.exit(0);
+    }
+  }, 2000).unref();
+}
 const kernel = Kernel.fromFile(file);
 await loadPlugins();
 await kernel.start();

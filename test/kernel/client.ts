@@ -44,7 +44,7 @@ export class KernelClient {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "zhist-kernel-"));
     const file = path.join(dir, "connection.json");
     fs.writeFileSync(file, JSON.stringify(conn));
-    const proc = spawn(process.execPath, [kernelMain, file], { cwd: opts.cwd ?? dir, env: { ...process.env, ...opts.env }, stdio: ["ignore", "pipe", "pipe"] });
+    const proc = spawn(process.execPath, [kernelMain, file], { cwd: opts.cwd ?? dir, env: { ...process.env, JPY_PARENT_PID: String(process.pid), ...opts.env }, stdio: ["ignore", "pipe", "pipe"] });
     const c = new KernelClient(proc, conn, dir);
     proc.stderr!.on("data", (d) => {
       c.stderr += d;
