@@ -4,22 +4,32 @@
 // The store is the layout a real fill lands in: a growing category axis (chunk size 1) over two dense
 // Regular axes kept whole, so one chunk is 400 x 1000 float64 = 3.2 MB per field. Every timed pass
 // adds into chunks that already exist, so each chunk is really read, decoded, added, encoded and
-// renamed into place under its lock. Three contents:
-//   slab    a filled histogram slab (1e5 entries over 4e5 cells: mostly zeros plus counts), accumulateChunk
-//   dense   every cell a random float (the worst case for the codec), accumulateChunk
-//   landing a Weight temporary (values + variances) landed by accumulateStorage, the call StoredHist.fill
-//           makes for each categorical key; MB counts both fields
+// renamed into place under its lock. Each timed pass is one call of a public landing path over all the
+// keys' chunks, so the chunks land concurrently (codec workers decode, add and encode while the main
+// thread reads, locks and writes; `workers` and `inFlight` in the JSON say how many). Three contents:
+//   slab    a filled histogram slab (1e5 entries over 4e5 cells: mostly zeros plus counts) per key,
+//           accumulateRegion over [keys, 400, 1000]
+//   dense   every cell a random float (the worst case for the codec), accumulateRegion
+//   landing a Weight block (values + variances) over [keys, 400, 1000] landed by accumulateStorage (the
+//           call StoredHist.add makes; StoredHist.fill makes it per key); MB counts both fields
 // The baseline writes the same decoded bytes (one file per chunk and field, overwritten each pass).
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { fileURLToPath } from "node:url";
 import { Hist } from "../src/index.js";
 import { accumulateStorage } from "../src/zarr/accumulate.js";
-import { accumulateChunk, growCategory, openField, readChunk, type StoredArray } from "../src/zarr/index.js";
+import * as os from "node:os";
+import { accumulateChunk, accumulateRegion, growCategory, openField, readChunk, type StoredArray } from "../src/zarr/index.js";
+import { codecWorkerCount, landingConcurrency } from "../src/zarr/codec-pool.js";
 import { Rng } from "../test/helpers/random.js";
 import { type BenchContext, median, rateResult } from "./lib.js";
 
 export const about = "Zarr accumulate throughput (read-add-write of 3.2 MB chunks: slab, dense, Weight landing) vs fs.writeFileSync";
+
+/** What the landing ran with, for the JSON lines: codec workers, chunks in flight, the machine's load. */
+function concurrency(): Record<string, unknown> {
+  return { workers: codecWorkerCount(), inFlight: landingConcurrency(), cores: os.availableParallelism(), loadavg1: Number(os.loadavg()[0].toFixed(2)) };
+}
 
 const OUT = path.join(path.dirname(fileURLToPath(import.meta.url)), "..", "..", "bench", "out");
 const ETA = [398, -2.5, 2.5] as const;
@@ -68,9 +78,11 @@ export async function run(ctx: BenchContext): Promise<void> {
     // Landing: the Weight temporary of one key, as StoredHist.fill lands it (both fields, one lock).
     const weightArrays = await Promise.all(["values", "variances"].map((f) => openField(stores.Weight, "/", f)));
     const temp = slabHist(rng, 100_000, "Weight");
-    const land = async () => {
-      for (let k = 0; k < keys; k++) await accumulateStorage(weightArrays, ["values", "variances"], "weighted", [k, 0, 0], temp.storage, [1, ...temp.axes.map((a) => a.extent)]);
-    };
+    // The keys' temporaries side by side: one block over [keys, eta, pt], landed in one call.
+    const blockShape = [keys, ...temp.axes.map((a) => a.extent)];
+    const block = temp.storage.like(keys * n);
+    block.fields.forEach((f, i) => { for (let k = 0; k < keys; k++) f.set(temp.storage.fields[i], k * n); });
+    const land = () => accumulateStorage(weightArrays, ["values", "variances"], "weighted", [0, 0, 0], block, blockShape);
     const fieldsRaw = temp.storage.fields.map((f) => new Uint8Array(f.buffer, f.byteOffset, f.byteLength));
     const rawLand = () => {
       for (let k = 0; k < keys; k++) fieldsRaw.forEach((bytes, f) => fs.writeFileSync(path.join(dir, "raw", `land-${k}-${f}`), bytes));
@@ -88,7 +100,8 @@ export async function run(ctx: BenchContext): Promise<void> {
     if (Math.abs(sum - passes * expect) > 1e-9 * passes * expect) throw new Error(`zarr.accumulate.landing: stored sum ${sum}, expected ${passes * expect}`);
     const mb = (keys * 2 * chunkBytes) / 1e6;
     ctx.emit(rateResult("zarr.accumulate.landing", mb / median(ours), "MB/s", mb / median(raw), {
-      baselineName: "fs.writeFileSync", chunks: keys * 2, chunkMB: chunkBytes / 1e6, storedMBPerChunk: storedMB(weightArrays[0], keys),
+      baselineName: "fs.writeFileSync", path: "accumulateStorage", chunks: keys * 2, chunkMB: chunkBytes / 1e6, storedMBPerChunk: storedMB(weightArrays[0], keys),
+      ...concurrency(),
     }));
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
@@ -102,9 +115,10 @@ async function chunkCase(ctx: BenchContext, dir: string, name: string, array: St
     await accumulateChunk(array, [k, 0, 0], initial);
   }
   const bytes = new Uint8Array(delta.buffer, delta.byteOffset, delta.byteLength);
-  const ours = async () => {
-    for (let k = 0; k < keys; k++) await accumulateChunk(array, [k, 0, 0], delta);
-  };
+  // The delta of every key side by side: one block over [keys, eta, pt], landed in one call.
+  const block = new Float64Array(keys * delta.length);
+  for (let k = 0; k < keys; k++) block.set(delta, k * delta.length);
+  const ours = () => accumulateRegion(array, [0, 0, 0], block, [keys, ...array.chunkShape.slice(1)]);
   const raw = () => {
     for (let k = 0; k < keys; k++) fs.writeFileSync(path.join(dir, "raw", `${name}-${k}`), bytes);
   };
@@ -121,7 +135,7 @@ async function chunkCase(ctx: BenchContext, dir: string, name: string, array: St
   for (let i = 0; i < delta.length; i++) if (delta[i] !== 0) nonzero++;
   ctx.emit(rateResult(name, mb / median(t.ours), "MB/s", mb / median(t.raw), {
     baselineName: "fs.writeFileSync", chunks: keys, chunkMB: delta.byteLength / 1e6, nonzeroFraction: Number((nonzero / delta.length).toFixed(3)),
-    storedMBPerChunk: storedMB(array, keys),
+    storedMBPerChunk: storedMB(array, keys), path: "accumulateRegion", ...concurrency(),
   }));
 }
 

@@ -7,11 +7,19 @@ import type { Storage } from "../storage/index.js";
 import type { UhiStorageType } from "../uhi.js";
 import { chunkElements, chunkKey, refreshArray, type StoredArray } from "./array.js";
 import { copyBlock, gridPoints, isAllZero } from "./block.js";
-import { writeChunk } from "./chunks.js";
+import { corruptChunk, writeChunk } from "./chunks.js";
+import { FrameError } from "./codec-jobs.js";
+import { accumulateFrame, deltaBuffer, forEachBounded, frameBuffer, landingConcurrency, releaseDelta, releaseFrame } from "./codec-pool.js";
 import { withLock } from "./lock.js";
 import { readChunkStorage } from "./out-of-core.js";
 
-/** Adds `block` (cells over `blockShape`, its corner at `origin` of the full arrays) into the store. */
+/**
+ * Adds `block` (cells over `blockShape`, its corner at `origin` of the full arrays) into the store.
+ * Several chunks land at once (started in C order of the chunk grid, each holding only its own lock),
+ * and for storages whose merge is a plain sum per field (double, int, weighted) the fields of a chunk
+ * are decoded, added and encoded concurrently by the codec workers (codec-pool.ts). Mean cells merge
+ * on the calling thread. On an error no further chunk starts; the ones in flight complete.
+ */
 export async function accumulateStorage(
   arrays: readonly StoredArray[], fields: readonly string[], type: UhiStorageType,
   origin: readonly number[], block: Storage, blockShape: readonly number[],
@@ -21,26 +29,54 @@ export async function accumulateStorage(
   const first = origin.map((o, a) => Math.floor(o / chunkShape[a]));
   const end = origin.map((o, a) => Math.ceil((o + blockShape[a]) / chunkShape[a]));
   const n = chunkElements(arrays[0]);
-  for (const coords of gridPoints(first, end)) {
+  const plainSum = type !== "mean";
+  // Storage field feeding each stored array (by name: the order of `fields` is the store's).
+  const source = fields.map((f) => block.fieldNames.indexOf(f));
+  if (plainSum && source.some((i) => i < 0)) throw new Error(`accumulateStorage: fields [${fields}] are not all in a ${block.kind} storage`);
+  await forEachBounded(gridPoints(first, end), landingConcurrency(), async (coords) => {
     const chunkStart = coords.map((c, a) => c * chunkShape[a]);
     const lo = chunkStart.map((s, a) => Math.max(s, origin[a]));
     const hi = chunkStart.map((s, a) => Math.min(s + chunkShape[a], origin[a] + blockShape[a]));
-    const delta = block.like(n);
-    block.fields.forEach((src, f) => copyBlock({
+    const whole = lo.every((l, a) => l === chunkStart[a] && hi[a] === l + chunkShape[a]);
+    // Plain sums: one delta per stored field, in recycled buffers (they travel to the codec workers).
+    const meanDelta = plainSum ? null : block.like(n);
+    const deltas = meanDelta ? meanDelta.fields : source.map(() => deltaBuffer(n, !whole));
+    const from = plainSum ? source.map((f) => block.fields[f]) : block.fields;
+    from.forEach((src, f) => copyBlock({
       src, srcShape: blockShape, srcOrigin: lo.map((l, a) => l - origin[a]),
-      dst: delta.fields[f], dstShape: chunkShape, dstOrigin: lo.map((l, a) => l - chunkStart[a]),
+      dst: deltas[f], dstShape: chunkShape, dstOrigin: lo.map((l, a) => l - chunkStart[a]),
       extent: hi.map((h, a) => h - lo[a]), mode: "set",
     }));
-    if (delta.fields.every(isAllZero)) continue;
+    if (deltas.every(isAllZero)) {
+      if (plainSum) deltas.forEach(releaseDelta);
+      return;
+    }
     const lockTarget = arrays[0].store.pathOf(chunkKey(arrays[0], coords));
     await fs.promises.mkdir(path.dirname(lockTarget), { recursive: true });
     await withLock(lockTarget, async () => {
-      const current = (await readChunkStorage(arrays, fields, type, coords)) ?? delta.like(n);
-      current.scatterAdd(delta, identity(n));
-      const uhi = current.toUHI() as unknown as Record<string, Float64Array>;
-      for (const [i, f] of fields.entries()) await writeChunk(arrays[i], coords, uhi[f]);
+      if (meanDelta) {
+        const current = (await readChunkStorage(arrays, fields, type, coords)) ?? meanDelta.like(n);
+        current.scatterAdd(meanDelta, identity(n));
+        const uhi = current.toUHI() as unknown as Record<string, Float64Array>;
+        for (const [i, f] of fields.entries()) await writeChunk(arrays[i], coords, uhi[f]);
+        return;
+      }
+      // Every field is read before any is written; a corrupt one fails the chunk before a write.
+      const keys = arrays.map((a) => chunkKey(a, coords));
+      const frames = await Promise.all(arrays.map((a, i) => a.store.getWith(keys[i], (size) => frameBuffer(size, n))));
+      const sums = await Promise.allSettled(arrays.map((a, i) => accumulateFrame({
+        frame: frames[i] ?? null, delta: deltas[i], codecs: a.codecs, missing: "zeros",
+      }, true)));
+      for (const [i, r] of sums.entries()) {
+        if (r.status === "rejected") throw r.reason instanceof FrameError ? corruptChunk(arrays[i], keys[i], r.reason) : r.reason;
+      }
+      for (const [i, a] of arrays.entries()) {
+        const sum = (sums[i] as PromiseFulfilledResult<Uint8Array | null>).value!;
+        await a.store.set(keys[i], sum);
+        releaseFrame(sum);
+      }
     });
-  }
+  });
 }
 
 // The cell map of a chunk onto itself, built once per chunk size: building it per chunk (a callback per

@@ -5,6 +5,8 @@ import { chunkElements, chunkGridShape, chunkKey, refreshArray, type StoredArray
 import { copyBlock, gridPoints, isAllZero } from "./block.js";
 import { decodeChunk, encodeChunk } from "./codec.js";
 import { withLock, type LockOptions } from "./lock.js";
+import { FrameError } from "./codec-jobs.js";
+import { accumulateFrame, deltaBuffer, forEachBounded, frameBuffer, landingConcurrency, releaseDelta, releaseFrame } from "./codec-pool.js";
 
 export class CorruptChunkError extends Error {}
 
@@ -16,9 +18,7 @@ export async function readChunk(array: StoredArray, chunkCoords: readonly number
   try {
     return await decodeChunk(bytes, array.codecs, chunkElements(array));
   } catch (err) {
-    throw new CorruptChunkError(
-      `corrupt chunk ${key.slice(array.path.length + 1)} of array ${array.path} in store ${array.store.root} (${array.store.pathOf(key)}): ${(err as Error).message}`,
-    );
+    throw corruptChunk(array, key, err as Error);
   }
 }
 
@@ -32,6 +32,7 @@ export async function writeChunk(array: StoredArray, chunkCoords: readonly numbe
  * chunk += delta, safe against concurrent accumulators in other threads and processes: the
  * chunk's lock is held from read to atomic rename, so no update is lost. If the existing
  * chunk is corrupt this throws before writing anything, leaving the stored bytes as they are.
+ * The decode, add and encode run in a codec worker when there is one (codec-pool.ts).
  */
 export async function accumulateChunk(
   array: StoredArray,
@@ -41,22 +42,34 @@ export async function accumulateChunk(
 ): Promise<void> {
   checkChunkLength(array, delta);
   await ensureInBounds(array, chunkCoords);
+  await landChunk(array, chunkCoords, delta, false, lockOptions);
+}
+
+/** The locked read-add-write of one chunk; `owned` lets the delta's buffer move to a worker. */
+async function landChunk(array: StoredArray, chunkCoords: readonly number[], delta: Float64Array, owned: boolean, lockOptions?: LockOptions): Promise<void> {
   const key = chunkKey(array, chunkCoords);
   await withLock(
     array.store.pathOf(key),
     async () => {
-      const current = await readChunk(array, chunkCoords);
-      let sum: Float64Array;
-      if (current) {
-        for (let i = 0; i < current.length; i++) current[i] += delta[i];
-        sum = current;
-      } else {
-        if (isAllZero(delta)) return; // nothing to add to an empty chunk
-        sum = delta;
+      const n = delta.length;
+      const frame = (await array.store.getWith(key, (size) => frameBuffer(size, n))) ?? null;
+      let sum: Uint8Array | null;
+      try {
+        sum = await accumulateFrame({ frame, delta, codecs: array.codecs, missing: "delta" }, owned);
+      } catch (err) {
+        throw err instanceof FrameError ? corruptChunk(array, key, err) : err;
       }
-      await array.store.set(key, await encodeChunk(sum, array.codecs));
+      if (!sum) return; // zeros into a chunk never written
+      await array.store.set(key, sum);
+      releaseFrame(sum);
     },
     lockOptions,
+  );
+}
+
+export function corruptChunk(array: StoredArray, key: string, err: Error): CorruptChunkError {
+  return new CorruptChunkError(
+    `corrupt chunk ${key.slice(array.path.length + 1)} of array ${array.path} in store ${array.store.root} (${array.store.pathOf(key)}): ${err.message}`,
   );
 }
 
@@ -64,7 +77,10 @@ export async function accumulateChunk(
  * Add a dense block (C order, shape `blockShape`) whose corner sits at `origin` in the full
  * array into every chunk it overlaps. This is how a fill lands a small temporary histogram,
  * e.g. the slab of one categorical key: origin has the key's index on the category axis.
- * Chunks whose share of the block is all zero are skipped entirely.
+ * Chunks whose share of the block is all zero are skipped entirely. Several chunks land at once
+ * (each under its own lock, one lock held per chunk, started in C order of the chunk grid) while
+ * codec workers decode, add and encode them; on an error no further chunk starts, the ones in
+ * flight complete, and the first error is thrown.
  */
 export async function accumulateRegion(
   array: StoredArray,
@@ -89,19 +105,23 @@ export async function accumulateRegion(
   const { chunkShape } = array;
   const firstChunk = origin.map((o, a) => Math.floor(o / chunkShape[a]));
   const endChunk = origin.map((o, a) => Math.ceil((o + blockShape[a]) / chunkShape[a]));
-  for (const coords of gridPoints(firstChunk, endChunk)) {
+  await forEachBounded(gridPoints(firstChunk, endChunk), landingConcurrency(), async (coords) => {
     const chunkStart = coords.map((c, a) => c * chunkShape[a]);
     const lo = chunkStart.map((s, a) => Math.max(s, origin[a]));
     const hi = chunkStart.map((s, a) => Math.min(s + chunkShape[a], origin[a] + blockShape[a]));
-    const delta = new Float64Array(chunkElements(array));
+    const whole = lo.every((l, a) => l === chunkStart[a] && hi[a] === l + chunkShape[a]);
+    const delta = deltaBuffer(chunkElements(array), !whole);
     copyBlock({
       src: block, srcShape: blockShape, srcOrigin: lo.map((l, a) => l - origin[a]),
       dst: delta, dstShape: chunkShape, dstOrigin: lo.map((l, a) => l - chunkStart[a]),
       extent: hi.map((h, a) => h - lo[a]), mode: "set",
     });
-    if (isAllZero(delta)) continue;
-    await accumulateChunk(array, coords, delta, lockOptions);
-  }
+    if (isAllZero(delta)) {
+      releaseDelta(delta);
+      return;
+    }
+    await landChunk(array, coords, delta, true, lockOptions);
+  });
 }
 
 /** Whole array in memory, C order, over `shape` (default: the array's; may be smaller). */

@@ -58,6 +58,8 @@ export function parseCodecs(codecs: CodecMetadata[], where: string): ChunkCodecs
 export interface ZstdBackend {
   readonly name: "zstd-napi" | "zstd-wasm";
   compress(src: Uint8Array, level: number): Uint8Array;
+  /** compress into `dst` (at least zstdCompressBound(src) bytes); returns the frame's length. */
+  compressInto(src: Uint8Array, level: number, dst: Uint8Array): number;
   /** Decompress one frame into `dst` (exactly its capacity is allowed); returns the bytes written. */
   decompressInto(frame: Uint8Array, dst: Uint8Array): number;
 }
@@ -84,6 +86,7 @@ function loadNapi(): ZstdBackend {
       const dst = Buffer.allocUnsafeSlow(z.compressBound(src.byteLength));
       return dst.subarray(0, cctx.compress(dst, src, level));
     },
+    compressInto: (src, level, dst) => cctx.compress(dst, src, level),
     decompressInto(frame, dst) {
       const size = z.getFrameContentSize(frame);
       if (size !== null && size > dst.byteLength) throw new Error(`decoded ${size} bytes, expected ${dst.byteLength}`);
@@ -104,6 +107,11 @@ async function instantiateWasm(): Promise<ZstdBackend> {
   return {
     name: "zstd-wasm",
     compress: (src, level) => z.compress(src, level),
+    compressInto(src, level, dst) {
+      const frame = z.compress(src, level);
+      dst.set(frame);
+      return frame.byteLength;
+    },
     decompressInto(frame, dst) {
       // Frames without a content size get a heap of the expected size (one byte more, to see overruns).
       const out = z.decompress(frame, { defaultHeapSize: dst.byteLength + 1 });
@@ -150,10 +158,25 @@ export async function allZstdBackends(): Promise<ZstdBackend[]> {
 const effectiveLevel = (level: number) => (level === 0 ? 3 : level);
 
 export async function encodeChunk(values: Float64Array, codecs: ChunkCodecs, zstd?: ZstdBackend): Promise<Uint8Array> {
+  return encodeChunkWith(values, codecs, codecs.zstd ? (zstd ?? (await zstdBackend())) : null);
+}
+
+/** libzstd's ZSTD_COMPRESSBOUND: the most bytes a frame of `size` input bytes can take. */
+export function zstdCompressBound(size: number): number {
+  return size + (size >>> 8) + (size < 128 << 10 ? ((128 << 10) - size) >>> 11 : 0);
+}
+
+/**
+ * encodeChunk with the backend at hand (null when the pipeline has no zstd): synchronous. With `dst`
+ * (at least zstdCompressBound of the chunk's bytes), a zstd frame is written into it (a view is returned).
+ */
+export function encodeChunkWith(values: Float64Array, codecs: ChunkCodecs, zstd: ZstdBackend | null, dst?: Uint8Array): Uint8Array {
   let raw = new Uint8Array(values.buffer, values.byteOffset, values.byteLength);
   if (codecs.endian === "big" || !HOST_LITTLE_ENDIAN) raw = byteswap64(raw);
   if (!codecs.zstd) return raw.slice();
-  const frame = (zstd ?? (await zstdBackend())).compress(raw, effectiveLevel(codecs.zstd.level));
+  if (!zstd) throw new Error("encodeChunkWith: the pipeline has zstd, no backend given");
+  const level = effectiveLevel(codecs.zstd.level);
+  const frame = dst && dst.byteLength >= zstdCompressBound(raw.byteLength) ? dst.subarray(0, zstd.compressInto(raw, level, dst)) : zstd.compress(raw, level);
   return codecs.zstd.checksum ? addContentChecksum(frame, raw) : frame;
 }
 
@@ -164,10 +187,18 @@ export async function encodeChunk(values: Float64Array, codecs: ChunkCodecs, zst
 export async function decodeChunk(bytes: Uint8Array, codecs: ChunkCodecs, elements: number, zstd?: ZstdBackend): Promise<Float64Array> {
   // A fresh, aligned buffer (not zero-filled: every byte is written or the chunk is refused), decoded into directly.
   const out = new Float64Array(elements === 0 ? new ArrayBuffer(0) : Buffer.allocUnsafeSlow(elements * 8).buffer, 0, elements);
-  const dst = new Uint8Array(out.buffer, 0, elements * 8);
+  decodeChunkInto(bytes, codecs, out, codecs.zstd ? (zstd ?? (await zstdBackend())) : null);
+  return out;
+}
+
+/** decodeChunk into `out` (its length is the chunk's element count), synchronous. */
+export function decodeChunkInto(bytes: Uint8Array, codecs: ChunkCodecs, out: Float64Array, zstd: ZstdBackend | null): void {
+  const elements = out.length;
+  const dst = new Uint8Array(out.buffer, out.byteOffset, elements * 8);
   let size: number;
   if (codecs.zstd) {
-    size = (zstd ?? (await zstdBackend())).decompressInto(bytes, dst);
+    if (!zstd) throw new Error("decodeChunkInto: the pipeline has zstd, no backend given");
+    size = zstd.decompressInto(bytes, dst);
   } else {
     size = bytes.byteLength;
     if (size === dst.byteLength) dst.set(bytes);
@@ -176,7 +207,6 @@ export async function decodeChunk(bytes: Uint8Array, codecs: ChunkCodecs, elemen
     throw new Error(`decoded ${size} bytes, expected ${elements * 8} (${elements} float64)`);
   }
   if (codecs.endian === "big" || !HOST_LITTLE_ENDIAN) dst.set(byteswap64(dst));
-  return out;
 }
 
 const HOST_LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;

@@ -67,6 +67,29 @@ export class AtomicFileStore implements MutableStore {
     }
   }
 
+  /** get, reading into the buffer `alloc(size)` gives (e.g. a recycled one); the result is a view of it. */
+  async getWith(key: StoreKey, alloc: (size: number) => Uint8Array): Promise<Uint8Array | undefined> {
+    let fd: number;
+    try {
+      fd = fs.openSync(this.pathOf(key), "r");
+    } catch (err) {
+      if (isNoEntry(err)) return undefined;
+      throw err;
+    }
+    let out: Uint8Array;
+    try {
+      const size = fs.fstatSync(fd).size;
+      out = alloc(size);
+      let done = 0;
+      for (let got = 1; done < size && got > 0; done += got) got = fs.readSync(fd, out, done, size - done, done);
+      out = out.subarray(0, done);
+    } finally {
+      fs.closeSync(fd);
+    }
+    await yieldToEventLoop();
+    return out;
+  }
+
   async getRange(key: StoreKey, range: RangeQuery): Promise<Uint8Array | undefined> {
     let handle: fs.promises.FileHandle | undefined;
     try {
