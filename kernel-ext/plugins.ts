@@ -4,10 +4,18 @@
 import "../src/exec/index.js";
 import { CellError, registerCellTransform } from "./hooks.js";
 import { magicsTransform, magicTraceback } from "./magics/index.js";
+import { progressDisplay } from "./progress.js";
 
 export function installMagics(): void {
+  // One progress output per cell running a %fill, updated in place by its display id.
+  const progress = new WeakMap<object, ReturnType<typeof progressDisplay>>();
   registerCellTransform(
     magicsTransform({
+      onProgress: (p, cell) => {
+        let show = progress.get(cell);
+        if (!show) progress.set(cell, (show = progressDisplay()));
+        show(p);
+      },
       toError: (e) => {
         const [first, ...rest] = magicTraceback(e);
         return new CellError(first ?? e.message, rest, "MagicError");
