@@ -82,6 +82,9 @@ class CodecWorker {
 // 3.2 MB, 0.15 ms to zero and fill a reused one). All have the capacity of a chunk's worst-case frame.
 const spareBuffers: ArrayBuffer[] = [];
 const MAX_SPARE = 12;
+// Spares are dropped after a quiet spell, so an idle process does not keep tens of megabytes.
+const SPARE_IDLE_MS = 2000;
+let dropSpares: NodeJS.Timeout | null = null;
 
 /** Capacity of the buffers for chunks of `n` float64: room for the delta and for any frame of it. */
 function capacity(n: number): number {
@@ -97,6 +100,14 @@ function recycleBuffer(buffer: ArrayBuffer | SharedArrayBuffer): void {
   if (!(buffer instanceof ArrayBuffer) || buffer.byteLength < 4096 || spareBuffers.includes(buffer)) return;
   if (spareBuffers.length >= MAX_SPARE) spareBuffers.shift(); // the oldest goes: sizes in use stay
   spareBuffers.push(buffer);
+  if (dropSpares) dropSpares.refresh();
+  else {
+    dropSpares = setTimeout(() => {
+      spareBuffers.length = 0;
+      dropSpares = null;
+    }, SPARE_IDLE_MS);
+    dropSpares.unref();
+  }
 }
 
 /** A Float64Array of `n` values for a delta given to accumulateFrame(…, true): zeroed unless `zero` is false. */
