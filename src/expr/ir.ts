@@ -108,67 +108,36 @@ export function domainLabel(d: Domain): string {
   return d.filters.length ? `${d.base}[${d.filters.length === 1 ? "mask" : d.filters.length + " masks"}]` : d.base;
 }
 
-/** Every column a node reads. */
-export function columnsOf(n: Node, out: Set<string>): Set<string> {
+/** The nodes a node reads directly (a reduction: its argument, its mask filters and its fallback). */
+function childrenOf(n: Node): Node[] {
   switch (n.op) {
-    case "const":
-      break;
-    case "column":
-      out.add(n.name);
-      break;
     case "unary":
-      columnsOf(n.arg, out);
-      break;
+      return [n.arg];
     case "binary":
     case "logical":
-      columnsOf(n.a, out);
-      columnsOf(n.b, out);
-      break;
+      return [n.a, n.b];
     case "cond":
-      columnsOf(n.test, out);
-      columnsOf(n.a, out);
-      columnsOf(n.b, out);
-      break;
+      return [n.test, n.a, n.b];
     case "math":
-      for (const a of n.args) columnsOf(a, out);
-      break;
+      return n.args;
     case "reduce":
-      if (n.arg) columnsOf(n.arg, out);
-      for (const f of n.domain.filters) columnsOf(f, out);
-      columnsOf(n.fallback, out);
-      break;
+      return [...(n.arg ? [n.arg] : []), ...n.domain.filters, n.fallback];
+    default:
+      return [];
   }
+}
+
+/** Every column a node reads. */
+export function columnsOf(n: Node, out: Set<string>): Set<string> {
+  if (n.op === "column") out.add(n.name);
+  for (const c of childrenOf(n)) columnsOf(c, out);
   return out;
 }
 
 /** Every base collection a node loops over (its jagged shape, reductions, masks). */
 export function collectionsOf(n: Node, out: Set<string>): Set<string> {
   if (n.shape.kind === "jagged") out.add(n.shape.domain.base);
-  switch (n.op) {
-    case "unary":
-      collectionsOf(n.arg, out);
-      break;
-    case "binary":
-    case "logical":
-      collectionsOf(n.a, out);
-      collectionsOf(n.b, out);
-      break;
-    case "cond":
-      collectionsOf(n.test, out);
-      collectionsOf(n.a, out);
-      collectionsOf(n.b, out);
-      break;
-    case "math":
-      for (const a of n.args) collectionsOf(a, out);
-      break;
-    case "reduce":
-      out.add(n.domain.base);
-      if (n.arg) collectionsOf(n.arg, out);
-      for (const f of n.domain.filters) collectionsOf(f, out);
-      collectionsOf(n.fallback, out);
-      break;
-    default:
-      break;
-  }
+  if (n.op === "reduce") out.add(n.domain.base);
+  for (const c of childrenOf(n)) collectionsOf(c, out);
   return out;
 }
