@@ -163,7 +163,17 @@ export class StoredHist {
   }
 
   toString(): string {
-    return `StoredHist(${this.kind}) ${this.path}\n${this.axes.map((a, k) => `  ${axisName(a, k)} ${a.kind} (${a.size} bins)`).join("\n")}`;
+    const axes = this.axes.map((a, k) => {
+      const labels = a.traits.ordered ? "" : ` [${Array.from({ length: Math.min(a.size, 8) }, (_, i) => a.bin(i)).join(", ")}${a.size > 8 ? ", …" : ""}]`;
+      return `  ${axisName(a, k)} ${a.kind} (${a.size} bins)${labels}${a.label && a.label !== a.name ? ` "${a.label}"` : ""}`;
+    });
+    const cells = this.axes.reduce((n, a) => n * a.extent, 1);
+    return `StoredHist(${this.kind}) ${this.path}: ${cells.toLocaleString("en")} cells with flow\n${axes.join("\n")}`;
+  }
+
+  /** In a notebook: the summary only; reading bins is for project/slice, which display as plots. */
+  [Symbol.for("Jupyter.display")](): Record<string, string> {
+    return { "text/plain": this.toString() };
   }
 }
 

@@ -144,3 +144,13 @@ test("a non-growing category axis sends unknown labels to its flow bin, in the s
   assertSameHist(await stored.toHist(), mem);
   assert.equal((await stored.slice({ region: 2 as never }).catch(() => null)), null); // index 2 is the flow bin, not a category
 });
+
+test("a stored histogram displays as a summary of its axes and labels, without reading chunks", async () => {
+  const [stored, , dir] = await storedEmpty("Weight");
+  await stored.fill({ dataset: ["ttbar", "wjets"], region: "sr", pt: [5, 15], eta: [0, 0] });
+  for (const f of listFiles(dir).filter((f) => /\/c\//.test(f))) fs.writeFileSync(path.join(dir, f), "unreadable"); // display must not read them
+  const text = (stored as unknown as Record<symbol, () => Record<string, string>>)[Symbol.for("Jupyter.display")]()["text/plain"];
+  assert.match(text, /^StoredHist\(weight\) .*: 792 cells with flow/);
+  assert.match(text, /"dataset" str_category \(2 bins\) \[ttbar, wjets\]/);
+  assert.match(text, /"region" str_category \(2 bins\) \[sr, cr\]/);
+});
