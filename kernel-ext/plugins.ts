@@ -3,7 +3,8 @@
 // The fill engine is imported so that %fill has its backend.
 import "../src/exec/index.js";
 import { CellError, registerCellTransform } from "./hooks.js";
-import { magicsTransform, magicTraceback } from "./magics/index.js";
+import { analysis } from "../src/index.js";
+import { MagicSession, magicsTransform, magicTraceback } from "./magics/index.js";
 import { progressDisplay } from "./progress.js";
 
 export function installMagics(): void {
@@ -11,6 +12,8 @@ export function installMagics(): void {
   const progress = new WeakMap<object, ReturnType<typeof progressDisplay>>();
   registerCellTransform(
     magicsTransform({
+      // The same Analysis that cells get with `import { analysis } from "zhist"`.
+      session: new MagicSession({ analysis }),
       onProgress: (p, cell) => {
         let show = progress.get(cell);
         if (!show) progress.set(cell, (show = progressDisplay()));

@@ -13,6 +13,9 @@ export type { StoredHistogram } from "./hist/persistence.js";
 
 // Analyses: datasets, categories, systematics and histograms filled by the engine (GUIDE 3.4).
 export { Analysis, Reg, Var, Int, type DatasetOptions, type FillProgress } from "./analysis/index.js";
+import { Analysis as AnalysisClass } from "./analysis/index.js";
+/** The notebook's analysis: the magics of the zhist kernel declare into it, cells use it typed. */
+export const analysis = new AnalysisClass();
 export type { FillOptions as AnalysisFillOptions } from "./analysis/index.js";
 export { FillError } from "./exec/index.js";
 export { openEventSource, DataError } from "./data/index.js";
