@@ -8,7 +8,7 @@ import { KernelClient } from "./client.js";
 
 const data = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..", "..", "..", "shared", "data");
 
-test("%fill progress: a display_data then update_display_data by the same display id, in the fill's cell only", { timeout: 90000 }, async () => {
+test("%fill progress: an IntProgress widget and a text line in one output, updated by comm and display id, in the fill's cell only", { timeout: 90000 }, async () => {
   const k = await KernelClient.start();
   try {
     const cell = [
@@ -28,6 +28,16 @@ test("%fill progress: a display_data then update_display_data by the same displa
     const last = updates.at(-1) ?? shown[0];
     assert.match(last.content.data["text/plain"], /fill: 100,040 \/ 100,040 events \(100%\).*done in/);
     assert.match(last.content.data["text/plain"], /dy 100%, opendata 100%/);
+
+    // The ipywidgets IntProgress behind the same output: opened over a jupyter.widget comm, moved to the end.
+    const view = shown[0].content.data["application/vnd.jupyter.widget-view+json"];
+    assert.ok(view?.model_id, "the output holds a widget view");
+    const opened = out.find((m) => m.header.msg_type === "comm_open" && m.content.comm_id === view.model_id);
+    assert.equal(opened?.content.target_name, "jupyter.widget");
+    assert.equal(opened?.content.data.state._model_name, "IntProgressModel");
+    assert.match(opened?.content.data.state.layout, /^IPY_MODEL_/);
+    const moves = out.filter((m) => m.header.msg_type === "comm_msg" && m.content.comm_id === view.model_id);
+    assert.deepEqual(moves.at(-1)?.content.data.state, { value: 1000, bar_style: "success", description: "done" });
 
     const next = await k.execute("1 + 1");
     assert.equal(next.out.filter((m) => /display_data/.test(m.header.msg_type)).length, 0, "nothing leaks into the next cell");
