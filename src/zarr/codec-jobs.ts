@@ -1,6 +1,7 @@
 // The CPU work of landing a delta in one chunk: decode the stored frame, add, encode. Pure and
 // synchronous, so it runs the same in a codec worker (codec-worker.ts) or, without workers, on the
 // calling thread (codec-pool.ts). File I/O and locks stay with the caller.
+import { isAllZero } from "./block.js";
 import { type ChunkCodecs, type ZstdBackend, decodeChunkInto, encodeChunkWith } from "./codec.js";
 
 export interface AccumulateJob {
@@ -20,11 +21,6 @@ export interface AccumulateJob {
 
 /** A chunk that does not decode: the caller names the chunk in the error. */
 export class FrameError extends Error {}
-
-export function isAllZero(data: Float64Array): boolean {
-  for (let i = 0; i < data.length; i++) if (data[i] !== 0) return false;
-  return true;
-}
 
 // One decode buffer per thread, reused: a fresh multi-megabyte buffer per chunk costs its page faults
 // every time (the allocator maps and unmaps buffers that large).
