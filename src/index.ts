@@ -18,6 +18,7 @@ import { Analysis as AnalysisClass } from "./analysis/index.js";
 export const analysis = new AnalysisClass();
 export type { FillOptions as AnalysisFillOptions } from "./analysis/index.js";
 export { FillError } from "./exec/index.js";
-export { openEventSource, DataError } from "./data/index.js";
+export { openEventSource } from "./data/open.js";
+export { DataError } from "./data/errors.js";
 export type { EventSource, ColumnBatch, Schema } from "./data/index.js";
 export { ExprScope, ExprError } from "./expr/index.js";

@@ -2,9 +2,6 @@
 import { open } from "node:fs/promises";
 import { extname } from "node:path";
 import { DataError, causeText } from "./errors.js";
-import { openArrowSource } from "./ipc.js";
-import { openParquetSource } from "./parquet.js";
-import { openRootSource } from "./root/source.js";
 import type { EventSource } from "./types.js";
 
 export interface OpenOptions {
@@ -40,7 +37,8 @@ export async function detectFormat(path: string): Promise<Format> {
 
 export async function openEventSource(path: string, options: OpenOptions = {}): Promise<EventSource> {
   const format = await detectFormat(path);
-  if (format === "root") return openRootSource(path, options.tree);
-  if (format === "parquet") return openParquetSource(path);
-  return openArrowSource(path);
+  // Each reader (jsroot, parquet-wasm, apache-arrow) loads on first use: importing zhist stays cheap.
+  if (format === "root") return (await import("./root/source.js")).openRootSource(path, options.tree);
+  if (format === "parquet") return (await import("./parquet.js")).openParquetSource(path);
+  return (await import("./ipc.js")).openArrowSource(path);
 }

@@ -1,8 +1,17 @@
 // Rendering a Vega-Lite spec in Node, without a browser: vega-lite compiles to Vega, vega's View runs
 // headless (renderer "none") and serializes the scene graph to SVG.
-import * as vega from "vega";
-import * as vegaLite from "vega-lite";
+import { createRequire } from "node:module";
+import type * as Vega from "vega";
+import type * as VegaLite from "vega-lite";
 import type { VegaLiteSpec } from "./spec.js";
+
+// vega and vega-lite take a quarter of a second to load: they load on the first plot, not when zhist
+// is imported (synchronously, through their CommonJS builds, since display must stay synchronous).
+const require = createRequire(import.meta.url);
+let libs: { vega: typeof Vega; vegaLite: typeof VegaLite } | undefined;
+function load(): { vega: typeof Vega; vegaLite: typeof VegaLite } {
+  return (libs ??= { vega: require("vega") as typeof Vega, vegaLite: require("vega-lite") as typeof VegaLite });
+}
 
 /**
  * The same SVG, synchronously: with inline data the dataflow evaluates at once, and the headless SVG
@@ -11,7 +20,8 @@ import type { VegaLiteSpec } from "./spec.js";
  * (vega is pinned; the tests compare with toSVG).
  */
 export function toSVGSync(spec: VegaLiteSpec): string {
-  const compiled = vegaLite.compile(spec as vegaLite.TopLevelSpec).spec;
+  const { vega, vegaLite } = load();
+  const compiled = vegaLite.compile(spec as VegaLite.TopLevelSpec).spec;
   const view = new vega.View(vega.parse(compiled), { renderer: "none" });
   try {
     void view.run();
@@ -42,7 +52,8 @@ interface StringRenderer {
 }
 
 export async function toSVG(spec: VegaLiteSpec): Promise<string> {
-  const compiled = vegaLite.compile(spec as vegaLite.TopLevelSpec).spec;
+  const { vega, vegaLite } = load();
+  const compiled = vegaLite.compile(spec as VegaLite.TopLevelSpec).spec;
   const view = new vega.View(vega.parse(compiled), { renderer: "none" });
   try {
     return await view.toSVG();
