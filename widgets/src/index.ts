@@ -1,0 +1,4 @@
+// What the widget manager loads from module "zhist-widgets".
+export { HistModel } from "./model.js";
+export { HistView } from "./view.js";
+export { MODULE_NAME, MODULE_VERSION } from "./version.js";
