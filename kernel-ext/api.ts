@@ -8,6 +8,13 @@ export interface KernelBridge {
   cellSignal(): AbortSignal;
   display(bundle: MimeBundle, opts: { displayId?: string; update?: boolean; metadata?: Record<string, unknown> }): void;
   bundleOf(value: unknown): MimeBundle;
+  /** Asks the front end of the running cell for a line; undefined when its request had allow_stdin false. */
+  input(prompt: string, password: boolean): Promise<string> | undefined;
+}
+
+/** Thrown by input() when the front end that ran the cell does not take input (allow_stdin false, e.g. nbclient). */
+export class StdinNotImplementedError extends Error {
+  override name = "StdinNotImplementedError";
 }
 
 const BRIDGE = Symbol.for("zhist.kernel.bridge");
@@ -33,4 +40,15 @@ export function display(value: unknown, opts: { displayId?: string } = {}): void
 export function updateDisplay(displayId: string, value: unknown): void {
   const b = bridge();
   b.display(b.bundleOf(value), { displayId, update: true });
+}
+
+/**
+ * Asks the user for a line of text on the front end's stdin channel (a prompt under the cell) and
+ * resolves with it; `password` hides what is typed. Rejects with StdinNotImplementedError when the
+ * front end does not take input, and with an AbortError when the cell is interrupted.
+ */
+export function input(prompt = "", opts: { password?: boolean } = {}): Promise<string> {
+  const asked = bridge().input(String(prompt), Boolean(opts.password));
+  if (!asked) return Promise.reject(new StdinNotImplementedError("input() was called, but this front end does not support stdin (its execute_request has allow_stdin false)"));
+  return asked;
 }

@@ -7,6 +7,8 @@ import * as zmq from "zeromq";
 import { CommRegistry } from "./comms.js";
 import { createCellRunner, inspectValue, type CellResult, type CellRunner } from "./executor.js";
 import { CellError, transformCell } from "./hooks.js";
+import { StdinNotImplementedError } from "./api.js";
+import { StdinChannel } from "./stdin.js";
 import { bundleOf, type MimeBundle } from "./display.js";
 import { decode, encode, newHeader, PROTOCOL_VERSION, WireError, type Message } from "./wire.js";
 
@@ -31,7 +33,8 @@ const originalStderr = (s: string) => originalStderrWrite(s);
 export class Kernel {
   private readonly shell = new zmq.Router();
   private readonly control = new zmq.Router();
-  private readonly stdin = new zmq.Router();
+  // mandatory: an input_request to a front end without a stdin socket fails instead of vanishing.
+  private readonly stdin = new zmq.Router({ mandatory: true });
   private readonly iopub = new zmq.Publisher();
   private readonly hb = new zmq.Reply();
   private readonly session = crypto.randomUUID();
@@ -46,10 +49,18 @@ export class Kernel {
   private closed = false;
   readonly rejected: string[] = [];
   private shellQueue: Promise<void> = Promise.resolve();
+  /** Shell messages read so far (to tell when the socket's backlog has been read). */
+  private received = 0;
+  /** After a failed cell with stop_on_error: queued execute_requests are answered "aborted" (as ipykernel does). */
+  private aborting = false;
+  /** The execute_request whose cell is running now, if any. */
+  private running?: Message;
+  private readonly input: StdinChannel;
 
   constructor(private readonly conn: ConnectionInfo) {
     if (conn.signature_scheme && conn.signature_scheme !== "hmac-sha256") throw new Error(`unsupported signature scheme ${conn.signature_scheme}`);
     this.comms = new CommRegistry({ send: (t, c, b) => this.publish(t, c, this.current, b) });
+    this.input = new StdinChannel(this.stdin, conn.key, this.session, log);
   }
 
   static fromFile(file: string): Kernel {
@@ -73,6 +84,7 @@ export class Kernel {
     process.on("SIGINT", () => this.interrupt());
     void this.serve(this.shell, true);
     void this.serve(this.control, false);
+    void this.input.serve();
     void this.heartbeat();
     // The compiler takes a second or two to warm: do it now, not in the first cell.
     setImmediate(() => {
@@ -110,7 +122,10 @@ export class Kernel {
           log(`rejected a message on ${queued ? "shell" : "control"}: ${why}`);
           continue;
         }
-        if (queued) this.shellQueue = this.shellQueue.then(() => this.handle(sock, msg));
+        if (queued) {
+          this.received++;
+          this.shellQueue = this.shellQueue.then(() => this.handle(sock, msg));
+        }
         else await this.handle(sock, msg);
       }
     } catch (e) {
@@ -149,7 +164,8 @@ export class Kernel {
           await this.reply(sock, msg, "kernel_info_reply", this.kernelInfo());
           break;
         case "execute_request":
-          await this.execute(sock, msg);
+          if (this.aborting) await this.reply(sock, msg, "execute_reply", { status: "aborted" });
+          else await this.execute(sock, msg);
           break;
         case "complete_request": {
           const code = String(msg.content.code ?? ""), pos = Number(msg.content.cursor_pos ?? code.length);
@@ -267,6 +283,7 @@ export class Kernel {
     if (!silent) this.publish("execute_input", { code, execution_count: count }, msg);
     if (store) this.history.push([0, count, code]);
     this.current = msg;
+    this.running = msg;
     this.cellAbort = new AbortController();
     this.captureOutput();
     // A cell may block the event loop: let busy and execute_input leave first.
@@ -281,6 +298,8 @@ export class Kernel {
       result = e instanceof CellError
         ? { status: "error", ename: e.name, evalue: e.message, traceback: [`${e.name}: ${e.message}`, ...e.traceback] }
         : { status: "error", ename: (e as Error)?.name ?? "Error", evalue: (e as Error)?.message ?? String(e), traceback: String((e as Error)?.stack ?? e).split("\n") };
+    } finally {
+      this.running = undefined;
     }
     if (result.status === "ok") {
       if (result.hasValue && !silent) {
@@ -290,9 +309,29 @@ export class Kernel {
       await this.reply(sock, msg, "execute_reply", { status: "ok", execution_count: count, payload: [], user_expressions: {} });
     } else {
       const { ename, evalue, traceback } = result;
+      // Before the reply: whatever the front end sends once it has seen the error must run, not be aborted.
+      if (!silent && msg.content.stop_on_error !== false) await this.abortQueued();
       this.publish("error", { ename, evalue, traceback }, msg);
       await this.reply(sock, msg, "execute_reply", { status: "error", execution_count: count, ename, evalue, traceback });
     }
+  }
+
+  /**
+   * Answers "aborted" to the execute_requests already sent when a cell failed (a "run all" stops at the
+   * error), like ipykernel: the shell socket's backlog is read first, then a marker queued behind it
+   * ends the aborting, so requests sent after the failed cell's reply run normally.
+   */
+  private async abortQueued(): Promise<void> {
+    this.aborting = true;
+    // The socket loop reads one buffered message per turn or so: wait until a few turns bring nothing new.
+    for (let quiet = 0; quiet < 3; ) {
+      const before = this.received;
+      await new Promise((r) => setImmediate(r));
+      quiet = this.received === before ? quiet + 1 : 0;
+    }
+    this.shellQueue = this.shellQueue.then(() => {
+      this.aborting = false;
+    });
   }
 
   private bundle(value: unknown): MimeBundle | undefined {
@@ -326,9 +365,20 @@ export class Kernel {
         this.publish(opts.update ? "update_display_data" : "display_data", content, this.current);
       },
       comms: this.comms,
+      input: (prompt: string, password: boolean) => this.askInput(prompt, password),
     };
     (globalThis as Record<symbol, unknown>)[BRIDGE] = bridge;
     (globalThis as Record<string, unknown>).zhist = { cellSignal: bridge.cellSignal };
+  }
+
+  /** input() of "zhist/kernel": a line from the front end that sent the running cell, if it takes input. */
+  private askInput(prompt: string, password: boolean): Promise<string> | undefined {
+    const cell = this.running;
+    if (!cell) return Promise.reject(new StdinNotImplementedError("input() was called outside a running cell: no front end is waiting to answer"));
+    if (cell.content.allow_stdin !== true) return undefined;
+    // What the cell printed before asking goes out first, as a terminal would show it above the prompt.
+    const signal = this.cellAbort.signal;
+    return this.iopubQueue.then(() => this.input.request(cell, prompt, password, signal));
   }
 
   async close(): Promise<void> {

@@ -1,5 +1,5 @@
 // A Jupyter client for the tests: starts the zhist kernel on 127.0.0.1 with a fresh connection file and
-// speaks the wire protocol over ZeroMQ (Dealer for shell/control, Subscriber for iopub). Every wait is bounded.
+// speaks the wire protocol over ZeroMQ (Dealer for shell/control/stdin, Subscriber for iopub). Every wait is bounded.
 import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes, randomUUID } from "node:crypto";
 import * as fs from "node:fs";
@@ -29,12 +29,16 @@ export async function connectionInfo() {
 }
 
 export class KernelClient {
-  readonly shell = new zmq.Dealer();
+  readonly session = randomUUID();
+  // Shell and stdin share one routing identity, as jupyter_client's do: input_request goes to the shell sender.
+  readonly shell = new zmq.Dealer({ routingId: this.session });
+  readonly stdin = new zmq.Dealer({ routingId: this.session });
   readonly control = new zmq.Dealer();
   readonly iopub = new zmq.Subscriber();
-  readonly session = randomUUID();
   readonly iopubMsgs: Message[] = [];
   readonly replies: Message[] = [];
+  /** input_request messages the kernel sent on stdin. */
+  readonly stdinMsgs: Message[] = [];
   stderr = "";
   private waiters = new Set<() => void>();
   private constructor(readonly proc: ChildProcess, readonly conn: Awaited<ReturnType<typeof connectionInfo>>, readonly dir: string) {}
@@ -56,11 +60,13 @@ export class KernelClient {
     const addr = (p: number) => `tcp://127.0.0.1:${p}`;
     c.shell.connect(addr(conn.shell_port));
     c.control.connect(addr(conn.control_port));
+    c.stdin.connect(addr(conn.stdin_port));
     c.iopub.connect(addr(conn.iopub_port));
     c.iopub.subscribe();
     void c.pump(c.iopub, c.iopubMsgs);
     void c.pump(c.shell, c.replies);
     void c.pump(c.control, c.replies);
+    void c.pump(c.stdin, c.stdinMsgs);
     // The kernel is ready when it answers kernel_info (retried: iopub subscriptions take a moment too).
     const deadline = Date.now() + 20000;
     for (;;) {
@@ -115,11 +121,23 @@ export class KernelClient {
     });
   }
 
-  async send(channel: "shell" | "control", msgType: string, content: Record<string, unknown>, opts: { buffers?: Buffer[]; key?: string } = {}): Promise<string> {
+  async send(channel: "shell" | "control" | "stdin", msgType: string, content: Record<string, unknown>, opts: { buffers?: Buffer[]; key?: string; parent?: Message } = {}): Promise<string> {
     const header = newHeader(msgType, this.session, "test");
-    const frames = encode({ header, parent_header: {}, content, buffers: opts.buffers }, opts.key ?? this.conn.key);
-    await (channel === "shell" ? this.shell : this.control).send(frames);
+    const frames = encode({ header, parent_header: opts.parent?.header ?? {}, content, buffers: opts.buffers }, opts.key ?? this.conn.key);
+    await this[channel].send(frames);
     return header.msg_id;
+  }
+
+  /** Sends an execute_request without waiting; `content` overrides the defaults (allow_stdin false, stop_on_error true). */
+  sendExecute(code: string, content: Record<string, unknown> = {}): Promise<string> {
+    return this.send("shell", "execute_request", { code, silent: false, store_history: true, user_expressions: {}, allow_stdin: false, stop_on_error: true, ...content });
+  }
+
+  /** The input_request parented to the execute_request msgId (waited for). */
+  async inputRequest(msgId: string, ms = 15000): Promise<Message> {
+    const find = () => this.stdinMsgs.find((m) => m.header.msg_type === "input_request" && m.parent_header.msg_id === msgId);
+    await this.waitFor(() => find() !== undefined, ms, `input_request for ${msgId}`);
+    return find()!;
   }
 
   async reply(msgId: string, ms = 15000): Promise<Message> {
@@ -134,8 +152,8 @@ export class KernelClient {
   }
 
   /** Runs a cell: the execute_reply and the cell's iopub messages. */
-  async execute(code: string, ms = 15000): Promise<{ reply: Message; out: Message[] }> {
-    const id = await this.send("shell", "execute_request", { code, silent: false, store_history: true, user_expressions: {}, allow_stdin: false, stop_on_error: true });
+  async execute(code: string, ms = 15000, content: Record<string, unknown> = {}): Promise<{ reply: Message; out: Message[] }> {
+    const id = await this.sendExecute(code, content);
     const reply = await this.reply(id, ms);
     return { reply, out: await this.outputs(id, ms) };
   }
@@ -152,7 +170,7 @@ export class KernelClient {
       await exited;
       clearTimeout(t);
     }
-    for (const s of [this.shell, this.control, this.iopub]) s.close();
+    for (const s of [this.shell, this.control, this.stdin, this.iopub]) s.close();
     fs.rmSync(this.dir, { recursive: true, force: true });
   }
 }
