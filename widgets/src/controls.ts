@@ -84,7 +84,9 @@ export function renderControls(root: HTMLElement, hist: HistInfo, c: Controls, e
     mode.onchange = () => emit(withMode(c, hist, a.name, mode.value as CategoryMode));
     const labels = select("zhist-labels", labelsOf(a).map((l) => [l, l]), "", { "data-axis": a.name, multiple: "" });
     labels.size = Math.min(4, Math.max(2, labelsOf(a).length));
-    for (const o of Array.from(labels.options)) o.selected = m.labels.includes(o.value);
+    // An empty list outside "select" means every label (PROTOCOL: sum, stack and overlay take all).
+    const shown = m.labels.length || m.mode === "select" ? m.labels : labelsOf(a);
+    for (const o of Array.from(labels.options)) o.selected = shown.includes(o.value);
     labels.onchange = () => {
       const chosen = Array.from(labels.selectedOptions, (o) => o.value);
       if (chosen.length) emit({ ...c, modes: { ...c.modes, [a.name]: { mode: m.mode, labels: chosen } } });
