@@ -25,17 +25,28 @@ export interface WidgetModel {
   buffers: Buffer[];
 }
 
+/** How a kernel-held widget hears from its front end (see watchWidget). */
+export interface WidgetWatcher {
+  /**
+   * An `update` from the front end: returns the part of the state to keep (after validation); nothing
+   * the front end sends is merged into the model without passing here.
+   */
+  change(state: Record<string, unknown>, buffers: Buffer[], bufferPaths: (string | number)[][]): Record<string, unknown> | void;
+  close?(): void;
+}
+
 /** Comms by id and the widget models behind jupyter.widget comms. */
 export class CommRegistry {
   readonly comms = new Map<string, Comm>();
   readonly widgets = new Map<string, WidgetModel>();
   private readonly targets = new Map<string, (comm: Comm, data: any, buffers: Buffer[]) => void>();
+  private readonly watchers = new Map<string, WidgetWatcher>();
 
   constructor(private readonly sender: CommSender) {
     this.targets.set(WIDGET_TARGET, (comm, data, buffers) => {
       this.widgets.set(comm.id, { commId: comm.id, state: data?.state ?? {}, bufferPaths: data?.buffer_paths ?? [], buffers });
       comm.onMsg = (d, b) => this.widgetMessage(comm, d, b);
-      comm.onClose = () => this.widgets.delete(comm.id);
+      comm.onClose = () => this.forget(comm.id);
     });
     this.targets.set(CONTROL_TARGET, (comm) => {
       comm.onMsg = (d) => {
@@ -84,23 +95,59 @@ export class CommRegistry {
     this.comms.set(id, comm);
     this.widgets.set(id, { commId: id, state, bufferPaths, buffers });
     comm.onMsg = (d, b) => this.widgetMessage(comm, d, b);
-    comm.onClose = () => this.widgets.delete(id);
+    comm.onClose = () => this.forget(id);
     this.sender.send("comm_open", { comm_id: id, target_name: WIDGET_TARGET, data: { state, buffer_paths: bufferPaths }, metadata: { version: "2.1.0" } }, buffers);
     return id;
   }
 
-  /** Changes a kernel-held widget's state and tells the front end. */
-  updateWidget(id: string, patch: Record<string, unknown>): void {
+  /**
+   * Changes a kernel-held widget's state and tells the front end. Binary buffers go at `bufferPaths`
+   * (ipywidgets' convention: the state holds null there); they replace the model's buffers under the
+   * same top-level keys, so that request_state(s) return the newest.
+   */
+  updateWidget(id: string, patch: Record<string, unknown>, buffers: Buffer[] = [], bufferPaths: (string | number)[][] = []): void {
     const w = this.widgets.get(id);
     if (!w) throw new Error(`no widget ${id}`);
     Object.assign(w.state, patch);
-    this.sender.send("comm_msg", { comm_id: id, data: { method: "update", state: patch, buffer_paths: [] } });
+    const replaced = new Set(Object.keys(patch));
+    const kept = w.bufferPaths.map((p, i) => [p, w.buffers[i]] as const).filter(([p]) => !replaced.has(String(p[0])));
+    w.bufferPaths = [...kept.map(([p]) => p), ...bufferPaths];
+    w.buffers = [...kept.map(([, b]) => b), ...buffers];
+    this.sender.send("comm_msg", { comm_id: id, data: { method: "update", state: patch, buffer_paths: bufferPaths } }, buffers);
+  }
+
+  /** Routes the front end's updates of a kernel-held widget through `watcher` (validation) instead of merging them. */
+  watchWidget(id: string, watcher: WidgetWatcher): void {
+    if (!this.widgets.has(id)) throw new Error(`no widget ${id}`);
+    this.watchers.set(id, watcher);
+  }
+
+  /** Closes a kernel-held widget (comm_close to the front end). */
+  closeWidget(id: string): void {
+    if (!this.comms.has(id)) return;
+    this.comms.delete(id);
+    this.forget(id);
+    this.sender.send("comm_close", { comm_id: id, data: {} });
+  }
+
+  private forget(id: string): void {
+    this.widgets.delete(id);
+    const watcher = this.watchers.get(id);
+    this.watchers.delete(id);
+    watcher?.close?.();
   }
 
   private widgetMessage(comm: Comm, data: any, buffers: Buffer[]): void {
     const w = this.widgets.get(comm.id);
     if (!w || !data || typeof data !== "object") return;
     if (data.method === "update" && data.state && typeof data.state === "object") {
+      const watcher = this.watchers.get(comm.id);
+      if (watcher) {
+        const paths = Array.isArray(data.buffer_paths) ? data.buffer_paths : [];
+        const keep = watcher.change(data.state, buffers, paths);
+        if (keep) Object.assign(w.state, keep);
+        return;
+      }
       Object.assign(w.state, data.state);
       if (buffers.length) {
         w.buffers = buffers;

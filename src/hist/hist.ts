@@ -11,6 +11,7 @@ import type { Selection } from "./indexing.js";
 import { type StoredHistogram, persistence } from "./persistence.js";
 import { ZHIST_VERSION, axisFromUHI, checkUhi, storageFromUHI, uhiMetadata } from "./uhi.js";
 import { type View, product, viewOf } from "./view.js";
+import { type WidgetOptions, widgetHook } from "./widget-hook.js";
 
 export interface HistOptions {
   name?: string;
@@ -115,6 +116,11 @@ export class Hist {
 
   slice(selection: Selection): Hist {
     return slice(this, selection);
+  }
+
+  /** Shows the interactive widget in the notebook (zhist kernel only); the static plot goes along as fallback. */
+  widget(opts: WidgetOptions = {}): void {
+    void widgetHook()(this, opts);
   }
 
   /** Adds another histogram in place (category axes merged by label); returns this. */

@@ -6,3 +6,4 @@ export type { View } from "./view.js";
 export type { SumResult, WeightedSum, MeanSum } from "./algorithm/sum.js";
 export { registerPersistence, type Persistence } from "./persistence.js";
 export { uhiToJSON, uhiFromJSON } from "./uhi-json.js";
+export { registerWidget, type WidgetOptions, type WidgetHook } from "./widget-hook.js";

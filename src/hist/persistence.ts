@@ -4,6 +4,7 @@ import type { SumResult } from "./algorithm/sum.js";
 import type { Hist } from "./hist.js";
 import type { Selection } from "./indexing.js";
 import type { View } from "./view.js";
+import type { WidgetOptions } from "./widget-hook.js";
 
 /** A histogram in a store: the methods of Hist, asynchronous; results of project/slice are in memory. */
 export interface StoredHistogram {
@@ -21,6 +22,8 @@ export interface StoredHistogram {
   slice(selection: Selection): Promise<Hist>;
   add(other: Hist): Promise<StoredHistogram>;
   toHist(): Promise<Hist>;
+  /** The interactive widget in the notebook (zhist kernel only). */
+  widget(opts?: WidgetOptions): Promise<void>;
 }
 
 /**

@@ -9,6 +9,7 @@ import { type FillOptions, type FillValue, axisIndexOf, axisName, parseFillArgs 
 import { Hist } from "../hist/hist.js";
 import type { Selection } from "../hist/indexing.js";
 import type { View } from "../hist/view.js";
+import { type WidgetOptions, widgetHook } from "../hist/widget-hook.js";
 import type { Storage } from "../storage/index.js";
 import type { UhiStorageType } from "../uhi.js";
 import { joinKey, openArray, type StoredArray } from "./array.js";
@@ -169,6 +170,11 @@ export class StoredHist {
     });
     const cells = this.axes.reduce((n, a) => n * a.extent, 1);
     return `StoredHist(${this.kind}) ${this.path}: ${cells.toLocaleString("en")} cells with flow\n${axes.join("\n")}`;
+  }
+
+  /** Shows the interactive widget (zhist kernel only); each projection reads only the chunks it needs. */
+  async widget(opts: WidgetOptions = {}): Promise<void> {
+    await widgetHook()(this, opts);
   }
 
   /** In a notebook: the summary only; reading bins is for project/slice, which display as plots. */
