@@ -52,9 +52,9 @@ if (fs.existsSync(stamp) && fs.readFileSync(stamp, "utf8").trim() === hash) proc
 
 const started = Date.now();
 // widgets/ is its own package (GUIDE 1: it imports only its own packages); the root `npm ci`
-// installs it by its postinstall, this covers a tree installed before widgets/ existed.
+// installs it by its postinstall (scripts/install-widgets.mjs); this covers a tree installed before.
 if (!fs.existsSync(path.join(widgets, "node_modules", "@jupyter", "builder"))) {
-  run("npm", ["ci", "--prefix", widgets, "--no-audit", "--no-fund"], "npm ci in widgets/");
+  run(process.execPath, [path.join(root, "scripts", "install-widgets.mjs")], "installing widgets/' dependencies");
 }
 run(process.execPath, [path.join(widgets, "node_modules", "typescript", "bin", "tsc"), "-p", path.join(widgets, "tsconfig.json")], "tsc of widgets/");
 run(python(), ["-m", "jupyterlab.labextensions", "build", widgets], "jupyter labextension build widgets");
