@@ -140,7 +140,8 @@ export function createCellRunner(cwd = process.cwd()): CellRunner {
 
   function errorResult(e: unknown, code: string): CellResult {
     if (!(e instanceof Error)) {
-      return { status: "error", ename: "Thrown", evalue: String(e), traceback: [`Uncaught ${inspectValue(e)}`] };
+      // A thrown string reads as itself; other values as Node prints them (not "[object Object]").
+      return { status: "error", ename: "Thrown", evalue: typeof e === "string" ? e : inspectValue(e), traceback: [`Uncaught ${inspectValue(e)}`] };
     }
     const interrupted = /interrupted/i.test(e.message) && (e.message.includes("SIGINT") || e.message === "Interrupted asynchronously");
     const ename = interrupted ? "Interrupted" : e.name;
