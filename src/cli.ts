@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// The `zhist` command. Subcommands grow with the project (run, install, merge come later).
+// The `zhist` command. `run` and `merge` load their modules on demand, so `info` stays quick.
 import * as fs from "node:fs";
 import { Hist, uhiToJSON } from "./index.js";
 
@@ -10,6 +10,12 @@ commands:
   export STORE/HIST [OUT.json] write the histogram as UHI JSON (hist.Hist(ir) reads it); stdout if no OUT
   install [--user | --sys-prefix | --prefix DIR]
                                register the Jupyter kernel "TypeScript (zhist)" (default --user)
+  run NOTEBOOK [OUTPUT] [-p NAME VALUE ...] [-f params.yaml] [-y YAML] ...
+                               run a notebook headless with parameters, papermill's way, on the
+                               zhist kernel (zhist run --help for every option)
+  merge OUT.zarr IN.zarr [IN.zarr ...]
+                               sum the histograms of several stores into one (matched by name,
+                               categories merged by label)
 `;
 
 async function info(path: string): Promise<void> {
@@ -51,6 +57,18 @@ async function main(argv: string[]): Promise<number> {
         return 2;
       }
       console.log(`installed kernelspec zhist in ${installKernelSpec(opts)}`);
+      return 0;
+    }
+    case "run": {
+      const { runCommand } = await import("./batch/command.js");
+      return runCommand(args);
+    }
+    case "merge": {
+      if (args.length < 2) break;
+      const { mergeStores } = await import("./cli/merge.js");
+      const report = await mergeStores(args[0], args.slice(1));
+      for (const w of report.warnings) process.stderr.write(`zhist merge: warning: ${w}\n`);
+      for (const [name, from] of Object.entries(report.merged)) console.log(`${args[0]}/${name}: sum of ${from.length} (${from.join(", ")})`);
       return 0;
     }
     case undefined:

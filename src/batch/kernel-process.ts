@@ -1,0 +1,218 @@
+// The zhist kernel as the batch runner's child process, spoken to over ZeroMQ with the kernel's own
+// wire code (kernel-ext/wire.ts): no Python and no Jupyter installation needed. The command line is
+// the one `zhist install` writes into the kernelspec, so batch runs and Jupyter start the same kernel.
+import { spawn, type ChildProcess } from "node:child_process";
+import { randomBytes, randomUUID } from "node:crypto";
+import * as fs from "node:fs";
+import * as net from "node:net";
+import * as os from "node:os";
+import * as path from "node:path";
+import * as zmq from "zeromq";
+import { kernelSpec } from "../../kernel-ext/install.js";
+import { decode, encode, newHeader, type Message } from "../../kernel-ext/wire.js";
+
+export class KernelDiedError extends Error {
+  override name = "DeadKernelError";
+}
+
+export class KernelStartError extends Error {
+  override name = "KernelStartError";
+}
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = net.createServer();
+    s.once("error", reject);
+    s.listen(0, "127.0.0.1", () => {
+      const port = (s.address() as net.AddressInfo).port;
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+async function connectionInfo() {
+  const ports: number[] = [];
+  for (let i = 0; i < 5; i++) ports.push(await freePort());
+  const [shell_port, iopub_port, stdin_port, control_port, hb_port] = ports;
+  return {
+    transport: "tcp", ip: "127.0.0.1", key: randomBytes(32).toString("hex"), signature_scheme: "hmac-sha256",
+    shell_port, iopub_port, stdin_port, control_port, hb_port, kernel_name: "zhist",
+  };
+}
+
+export interface StartOptions {
+  cwd: string;
+  /** Seconds to wait for the first kernel_info_reply (papermill's --start-timeout). */
+  startTimeout: number;
+  env?: NodeJS.ProcessEnv;
+}
+
+type Listener = (m: Message) => void;
+
+export class KernelProcess {
+  private readonly shell = new zmq.Dealer();
+  private readonly control = new zmq.Dealer();
+  private readonly iopub = new zmq.Subscriber();
+  private readonly session = randomUUID();
+  private readonly listeners = new Set<Listener>();
+  private readonly deathWatchers = new Set<(e: Error) => void>();
+  private sendQueue: Promise<unknown> = Promise.resolve();
+  /** The kernel's kernel_info_reply content (language_info for the notebook's metadata). */
+  info: Record<string, any> = {};
+  /** The kernel's own stderr (its log), kept for error messages. */
+  log = "";
+  exited = false;
+
+  private constructor(
+    readonly proc: ChildProcess,
+    private readonly key: string,
+    private readonly dir: string,
+  ) {}
+
+  static async start(opts: StartOptions): Promise<KernelProcess> {
+    const conn = await connectionInfo();
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "zhist-run-"));
+    const file = path.join(dir, "kernel.json");
+    fs.writeFileSync(file, JSON.stringify(conn), { mode: 0o600 });
+    const argv = (kernelSpec().argv as string[]).map((a) => (a === "{connection_file}" ? file : a));
+    const proc = spawn(argv[0], argv.slice(1), {
+      cwd: opts.cwd,
+      // The kernel exits by itself if this runner dies (kernel-ext/main.ts watches JPY_PARENT_PID).
+      env: { ...process.env, ...opts.env, JPY_PARENT_PID: String(process.pid) },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    const k = new KernelProcess(proc, conn.key, dir);
+    proc.stderr!.on("data", (d) => { k.log = (k.log + d).slice(-20000); });
+    proc.stdout!.on("data", (d) => { k.log = (k.log + d).slice(-20000); });
+    proc.once("error", (e) => k.died(new KernelStartError(`cannot start the kernel (${argv[0]}): ${e.message}`)));
+    proc.once("exit", (code, signal) => k.died(new KernelDiedError(`the kernel exited (${signal ?? `code ${code}`})${k.log ? `; its log:\n${k.log.trimEnd()}` : ""}`)));
+    const addr = (p: number) => `tcp://127.0.0.1:${p}`;
+    k.shell.connect(addr(conn.shell_port));
+    k.control.connect(addr(conn.control_port));
+    k.iopub.connect(addr(conn.iopub_port));
+    k.iopub.subscribe();
+    for (const s of [k.shell, k.control, k.iopub]) void k.pump(s);
+    try {
+      await k.waitReady(opts.startTimeout * 1000);
+    } catch (e) {
+      await k.shutdown();
+      throw e;
+    }
+    return k;
+  }
+
+  /** Ready when kernel_info is answered and its idle status arrives on iopub (so outputs are not missed). */
+  private async waitReady(ms: number): Promise<void> {
+    const deadline = Date.now() + ms;
+    while (Date.now() < deadline) {
+      const id = await this.send("shell", "kernel_info_request", {});
+      const seen = await this.collect(id, Math.min(1500, Math.max(100, deadline - Date.now()))).catch((e) => {
+        if (e instanceof KernelDiedError || e instanceof KernelStartError) throw e;
+        return undefined;
+      });
+      if (seen) {
+        this.info = seen.content;
+        return;
+      }
+    }
+    throw new KernelStartError(`the kernel did not answer within ${ms / 1000} s (--start-timeout)${this.log ? `; its log:\n${this.log.trimEnd()}` : ""}`);
+  }
+
+  private died(e: Error): void {
+    if (this.exited) return;
+    this.exited = true;
+    for (const w of this.deathWatchers) w(e);
+  }
+
+  private async pump(sock: zmq.Dealer | zmq.Subscriber): Promise<void> {
+    try {
+      for await (const frames of sock) {
+        let msg: Message;
+        try {
+          msg = decode(frames, this.key);
+        } catch {
+          continue; // unsigned or malformed: never trusted
+        }
+        for (const l of this.listeners) l(msg);
+      }
+    } catch {
+      // socket closed
+    }
+  }
+
+  async send(channel: "shell" | "control", msgType: string, content: Record<string, unknown>): Promise<string> {
+    const header = newHeader(msgType, this.session, "zhist-run");
+    const frames = encode({ header, parent_header: {}, content }, this.key);
+    const sock = channel === "shell" ? this.shell : this.control;
+    // zeromq.js refuses concurrent sends on one socket.
+    const sent = this.sendQueue.then(() => sock.send(frames));
+    this.sendQueue = sent.catch(() => undefined);
+    await sent;
+    return header.msg_id;
+  }
+
+  /**
+   * Every message parented to msgId, handed to onMessage as it comes; resolves with the reply once the
+   * reply and the idle status have both arrived. Rejects after `ms` (null: never) or when the kernel dies.
+   */
+  collect(msgId: string, ms: number | null, onMessage?: (m: Message) => void): Promise<Message> {
+    return new Promise((resolve, reject) => {
+      let reply: Message | undefined;
+      let idle = false;
+      const done = () => {
+        this.listeners.delete(listener);
+        this.deathWatchers.delete(onDeath);
+        if (timer) clearTimeout(timer);
+      };
+      const listener: Listener = (m) => {
+        if (m.parent_header.msg_id !== msgId) return;
+        if (m.header.msg_type.endsWith("_reply")) reply = m;
+        else if (m.header.msg_type === "status" && m.content.execution_state === "idle") idle = true;
+        onMessage?.(m);
+        if (reply && idle) {
+          done();
+          resolve(reply);
+        }
+      };
+      const onDeath = (e: Error) => {
+        done();
+        reject(e);
+      };
+      const timer = ms === null ? undefined : setTimeout(() => {
+        done();
+        reject(new TimeoutError(ms));
+      }, ms);
+      this.listeners.add(listener);
+      this.deathWatchers.add(onDeath);
+      if (this.exited) onDeath(new KernelDiedError("the kernel is not running"));
+    });
+  }
+
+  /** The kernelspec says interrupt_mode "signal": SIGINT, as Jupyter sends it. */
+  interrupt(): void {
+    if (!this.exited) this.proc.kill("SIGINT");
+  }
+
+  async shutdown(graceMs = 3000): Promise<void> {
+    if (!this.exited) {
+      const exited = new Promise<void>((r) => this.proc.once("exit", () => r()));
+      try {
+        await this.send("control", "shutdown_request", { restart: false });
+      } catch {
+        // already gone
+      }
+      const t = setTimeout(() => this.proc.kill("SIGKILL"), graceMs);
+      await exited;
+      clearTimeout(t);
+    }
+    for (const s of [this.shell, this.control, this.iopub]) s.close();
+    fs.rmSync(this.dir, { recursive: true, force: true });
+  }
+}
+
+export class TimeoutError extends Error {
+  override name = "TimeoutError";
+  constructor(readonly ms: number) {
+    super(`no reply within ${ms / 1000} s`);
+  }
+}
