@@ -7,6 +7,7 @@ import { Analysis, type AnalysisSpec, type FillProgress } from "../../src/analys
 import { type Schema, openEventSource } from "../../src/data/index.js";
 import { Hist as HistClass, type Hist, sum } from "../../src/hist/index.js";
 import { Plot } from "../../src/plot/index.js";
+import { type HistWidget, openWidget } from "../widget/index.js"; // also gives h.widget() its kernel side
 import type { Document } from "yaml";
 import { type MagicContext, type TransformResult, transformCell } from "./cell.js";
 import { checkActions } from "./check.js";
@@ -182,7 +183,7 @@ export class MagicSession {
     }
   }
 
-  private async plot(a: Extract<MagicAction, { magic: "plot" }>, fail: (reason: string, token?: string) => never): Promise<Plot> {
+  private async plot(a: Extract<MagicAction, { magic: "plot" }>, fail: (reason: string, token?: string) => never): Promise<Plot | HistWidget> {
     let stored = this.results[a.hist] as (Hist | { slice(s: unknown): Promise<Hist>; axes: Hist["axes"] }) | undefined;
     // `%plot out.zarr/ht`: a histogram of a store, filled in an earlier session.
     if (!stored && a.hist.includes("/")) {
@@ -204,6 +205,15 @@ export class MagicSession {
       select[k] = v;
     }
     for (const k of [a.options.stack, a.options.overlay, a.options.axis]) if (k !== undefined && !names.includes(k)) fail(`${a.hist} has no axis ${k}${suggest(k, names)}`, k);
+    if (a.options.widget) {
+      // The widget projects the whole histogram as the analyst clicks: it starts from this view.
+      const { widget: _, ...o } = a.options;
+      try {
+        return await openWidget(stored as Parameters<typeof openWidget>[0], { ...o, select });
+      } catch (e) {
+        return fail((e as Error).message);
+      }
+    }
     // The systematic axis shows its nominal entry unless the plot asks for the variations.
     if (names.includes("systematic") && !("systematic" in select) && a.options.stack !== "systematic" && a.options.overlay !== "systematic") select.systematic = "nominal";
     // Axes the plot does not draw are summed in the slice itself, so that a store-backed histogram
