@@ -7,7 +7,7 @@ export const CONTROL_TARGET = "jupyter.widget.control";
 
 export interface CommSender {
   /** Sends a comm message on iopub, parented to the message being handled (or the current cell). */
-  send(msgType: "comm_open" | "comm_msg" | "comm_close", content: Record<string, unknown>, buffers?: Buffer[]): void;
+  send(msgType: "comm_open" | "comm_msg" | "comm_close", content: Record<string, unknown>, buffers?: Buffer[], metadata?: Record<string, unknown>): void;
 }
 
 export interface Comm {
@@ -96,7 +96,8 @@ export class CommRegistry {
     this.widgets.set(id, { commId: id, state, bufferPaths, buffers });
     comm.onMsg = (d, b) => this.widgetMessage(comm, d, b);
     comm.onClose = () => this.forget(id);
-    this.sender.send("comm_open", { comm_id: id, target_name: WIDGET_TARGET, data: { state, buffer_paths: bufferPaths }, metadata: { version: "2.1.0" } }, buffers);
+    // The widget manager reads the protocol version from the message's metadata (as ipykernel sends it).
+    this.sender.send("comm_open", { comm_id: id, target_name: WIDGET_TARGET, data: { state, buffer_paths: bufferPaths }, metadata: { version: "2.1.0" } }, buffers, { version: "2.1.0" });
     return id;
   }
 

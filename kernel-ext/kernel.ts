@@ -59,7 +59,7 @@ export class Kernel {
 
   constructor(private readonly conn: ConnectionInfo) {
     if (conn.signature_scheme && conn.signature_scheme !== "hmac-sha256") throw new Error(`unsupported signature scheme ${conn.signature_scheme}`);
-    this.comms = new CommRegistry({ send: (t, c, b) => this.publish(t, c, this.current, b) });
+    this.comms = new CommRegistry({ send: (t, c, b, m) => this.publish(t, c, this.current, b, m) });
     this.input = new StdinChannel(this.stdin, conn.key, this.session, log);
   }
 
@@ -135,8 +135,8 @@ export class Kernel {
 
   // ---- sending -------------------------------------------------------------------------------
 
-  private publish(msgType: string, content: unknown, parent?: Message, buffers?: Buffer[]): void {
-    const frames = encode({ header: newHeader(msgType, this.session), parent_header: parent?.header ?? {}, content, buffers }, this.conn.key);
+  private publish(msgType: string, content: unknown, parent?: Message, buffers?: Buffer[], metadata?: Record<string, unknown>): void {
+    const frames = encode({ header: newHeader(msgType, this.session), parent_header: parent?.header ?? {}, metadata, content, buffers }, this.conn.key);
     // One send at a time on a socket: zeromq.js rejects concurrent sends.
     this.iopubQueue = this.iopubQueue.then(() => this.iopub.send(frames)).catch((e) => {
       if (!this.closed) log("iopub send failed:", e);
