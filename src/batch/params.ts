@@ -42,13 +42,22 @@ const pyBool: ScalarTag = {
   resolve: (s: string) => /^(?:yes|true|on)$/i.test(s),
 };
 
+// PyYAML's floats need a dot and a signed exponent, and no sign before a leading dot: `1e3`,
+// `1.0e3` and `-.5` stay strings there.
+const pyExpString: ScalarTag = {
+  tag: "tag:yaml.org,2002:str",
+  default: true,
+  test: /^[-+]?(?:[0-9][0-9_]*[eE][-+]?[0-9]+|(?:[0-9][0-9_]*)?\.[0-9_]*[eE][0-9]+|[-+]\.[0-9_]+(?:[eE][-+]?[0-9]+)?)$/,
+  resolve: (s: string) => s,
+};
+
 /** Parses YAML as papermill's NoDatesSafeLoader does and returns a plain JSON value. */
 export function parseYaml(text: string, where: string): Json {
   let doc: unknown;
   try {
     doc = parse(text, {
       version: "1.1",
-      customTags: (tags) => [pyBool, ...tags.filter((t) => typeof t === "object" && t.tag !== "tag:yaml.org,2002:timestamp" && t.tag !== "tag:yaml.org,2002:bool")],
+      customTags: (tags) => [pyBool, pyExpString, ...tags.filter((t) => typeof t === "object" && t.tag !== "tag:yaml.org,2002:timestamp" && t.tag !== "tag:yaml.org,2002:bool")],
     });
   } catch (e) {
     throw new Error(`${where}: ${(e as Error).message}`);
