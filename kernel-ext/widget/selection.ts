@@ -49,9 +49,12 @@ export function planProjection(axes: readonly Axis[], c: Controls): ProjectionPl
     if (name === c.y) return keep(name, undefined);
     const m = c.modes[name];
     if (a.traits.ordered && a.kind !== "boolean") return void selection.push(sum);
-    if (!m || m.mode === "sum") return void selection.push(sum);
+    // An empty list, or every label, means the whole axis; a list that leaves labels out restricts
+    // sum, stack and overlay to the listed ones (the front end unticks labels in any mode).
+    const some = m !== undefined && m.labels.length > 0 && m.labels.length < a.size;
+    if (!m || (m.mode === "sum" && !some)) return void selection.push(sum);
     if (m.mode === "stack" || m.mode === "overlay") {
-      return keep(name, m.labels.length ? pick(...m.labels.map((l) => loc(valueOf(a, l)))) : undefined);
+      return keep(name, some ? pick(...m.labels.map((l) => loc(valueOf(a, l)))) : undefined);
     }
     where.push(`${name}=${m.labels.join("+")}`);
     if (m.labels.length === 1) return void selection.push(loc(valueOf(a, m.labels[0])));

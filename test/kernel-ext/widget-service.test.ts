@@ -124,3 +124,21 @@ test("a projection that fails (a store chunk unreadable, a bad slice) answers it
   await svc.idle();
   assert.deepEqual([...sent], [{ busy: true }, { error: "cannot project: corrupt chunk c/0/0 of /some/store", answered: 1, busy: false }]);
 });
+
+test("label lists as the front end sends them: every label = the whole axis; a partial list restricts sum, stack and overlay", () => {
+  const h = hist();
+  const info = histInfo(h);
+  const rows = (modes: Record<string, unknown>) => {
+    const a = answerOf(project(h, validateControls({ ...good(), modes }, info)) as never);
+    return Object.fromEntries(a.dataNames.map((n, i) => [n, arrowToRows(a.data[i])]));
+  };
+  const njet = { mode: "select", labels: ["2"] };
+  assert.deepEqual(rows({ dataset: { mode: "stack", labels: ["ttbar", "data"] }, njet }), rows({ dataset: { mode: "stack", labels: [] }, njet }));
+  assert.deepEqual(rows({ dataset: { mode: "sum", labels: ["ttbar", "data"] }, njet }), rows({ dataset: { mode: "sum", labels: [] }, njet }));
+  const partial = rows({ dataset: { mode: "sum", labels: ["ttbar"] }, njet });
+  assert.deepEqual(partial.steps.map((r) => r.value), rows({ dataset: { mode: "select", labels: ["ttbar"] }, njet }).steps.map((r) => r.value));
+  const want = h.slice({ dataset: "ttbar", njet: 2, tight: sum, eta: sum } as never).values().data;
+  assert.deepEqual(partial.steps.slice(0, 10).map((r) => r.value), Array.from(want));
+  const overlaid = rows({ dataset: { mode: "overlay", labels: ["data"] }, njet });
+  assert.deepEqual([...new Set(overlaid.steps.map((r) => r.series))], ["data"]);
+});
