@@ -40,6 +40,8 @@ export interface Answer {
   dataNames: string[];
   data: Buffer[];
   nBins: number;
+  /** Other model fields sent with this answer (a renewed `hist`). */
+  extra?: Record<string, unknown>;
 }
 
 function finish(sliced: Hist, plan: ProjectionPlan, title: string, base: BaseOptions): Projection {

@@ -23,7 +23,8 @@ export class ProjectionService {
   private idleWaiters: (() => void)[] = [];
 
   constructor(
-    private readonly info: HistInfo,
+    /** What controls are checked against; the widget renews it when a store's categories grow. */
+    public info: HistInfo,
     private readonly compute: (c: Controls) => Answer | Promise<Answer>,
     private readonly send: Send,
     firstRequest = 0,
@@ -99,7 +100,7 @@ export class ProjectionService {
         if (this.closed || job.request !== this.newest) continue; // overtaken: dropped
         if (answer) {
           this.send(
-            { spec: answer.spec, data_names: answer.dataNames, data: answer.data.map(() => null), n_bins: answer.nBins, answered: job.request, error: "", ...this.busy(false) },
+            { ...answer.extra, spec: answer.spec, data_names: answer.dataNames, data: answer.data.map(() => null), n_bins: answer.nBins, answered: job.request, error: "", ...this.busy(false) },
             answer.data,
             answer.data.map((_, i) => ["data", i]),
           );

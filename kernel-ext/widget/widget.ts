@@ -42,8 +42,18 @@ export class HistWidget {
       busy: false,
     };
     const id = comms.openWidget(state, answer.data, answer.data.map((_, i) => ["data", i]));
-    const compute = async (c: Controls) => answerOf(await project(source, c, base));
-    const service = new ProjectionService(info, compute, (patch, buffers, paths) => comms.updateWidget(id, patch, buffers, paths));
+    let service: ProjectionService;
+    const compute = async (c: Controls): Promise<Answer> => {
+      const answer = answerOf(await project(source, c, base));
+      // A store's slice re-reads its axes: categories grown by a fill since show up in the controls.
+      const now = infoOf(source);
+      if (JSON.stringify(now) !== JSON.stringify(service.info)) {
+        service.info = now;
+        answer.extra = { hist: now };
+      }
+      return answer;
+    };
+    service = new ProjectionService(info, compute, (patch, buffers, paths) => comms.updateWidget(id, patch, buffers, paths));
     comms.watchWidget(id, { change: (s) => service.receive(s), close: () => service.close() });
     const text = isStored(source) ? String(source) : summary(source);
     return new HistWidget(id, service, { "image/svg+xml": toSVGSync(first.spec), "application/vnd.vegalite.v5+json": first.spec, "text/plain": text });
@@ -60,14 +70,18 @@ export class HistWidget {
 }
 
 function prepare(source: Source, opts: WidgetOptions): { info: HistInfo; controls: Controls; base: BaseOptions } {
-  const info = isStored(source)
-    ? histInfo({ name: source.name, label: String(source.metadata.label ?? ""), kind: source.kind, axes: source.axes })
-    : histInfo(source);
+  const info = infoOf(source);
   const controls = defaultControls(info, source.metadata, opts);
   const base: BaseOptions = {};
   if (opts.ratio !== undefined) base.ratio = opts.ratio;
   if (opts.band !== undefined) base.band = opts.band;
   return { info, controls, base };
+}
+
+function infoOf(source: Source): HistInfo {
+  return isStored(source)
+    ? histInfo({ name: source.name, label: String(source.metadata.label ?? ""), kind: source.kind, axes: source.axes })
+    : histInfo(source);
 }
 
 /** The model fields of an answer; buffers travel at ["data", i], the state holds null there. */

@@ -188,3 +188,31 @@ test("the widget model over comms: opened with its first view, answers a change 
   assert.equal(comms.widgets.get(w.modelId)!.state.request, 2);
   assert.deepEqual(comms.widgets.get(w.modelId)!.state.controls, controls, "rejected controls are not kept");
 });
+
+test("categories a fill grows into the store while the widget is open reach the front end with the next answer", async () => {
+  const h = Hist.new.StrCat([], { name: "dataset", growth: true }).Reg(10, 0, 100, { name: "pt" }).Weight();
+  h.fill({ dataset: "ttbar", pt: [5, 15, 25] });
+  const root = tempStore();
+  await h.save(root, "g");
+  const z = (await Hist.open(path.join(root, "g"))) as unknown as StoredHist;
+  const sent: { content: Record<string, any>; buffers: Buffer[] }[] = [];
+  const comms = new CommRegistry({ send: (_t, content, buffers = []) => sent.push({ content: structuredClone(content), buffers }) });
+  const w = await HistWidget.open(comms, z);
+  assert.deepEqual(sent[0].content.data.state.hist.axes[0].labels, ["ttbar"]);
+  const writer = (await Hist.open(path.join(root, "g"))) as unknown as StoredHist;
+  await writer.fill({ dataset: "zjets", pt: [55, 65] });
+  const controls = { x: "pt", y: null, modes: { dataset: { mode: "overlay", labels: [] } }, range: null, rebin: 1, log: false };
+  comms.message(w.modelId, { method: "update", state: { controls, request: 1 } }, []);
+  await w.service.idle();
+  const answer = sent.at(-1)!.content.data.state;
+  assert.equal(answer.answered, 1);
+  assert.deepEqual(answer.hist.axes[0].labels, ["ttbar", "zjets"]);
+  const steps = arrowToRows(sent.at(-1)!.buffers[answer.data_names.indexOf("steps")]);
+  assert.deepEqual([...new Set(steps.map((r) => r.series))], ["ttbar", "zjets"]);
+  // The new label is now valid in controls.
+  comms.message(w.modelId, { method: "update", state: { controls: { ...controls, modes: { dataset: { mode: "select", labels: ["zjets"] } } }, request: 2 } }, []);
+  await w.service.idle();
+  const second = sent.at(-1)!.content.data.state;
+  assert.equal(second.error, "");
+  assert.ok(!("hist" in second), "hist is sent only when it changed");
+});
