@@ -11,8 +11,11 @@ export interface FileInfo {
   size: number;
   mtimeMs: number;
   entries: number;
-  /** Sum of generator weights (MC): from Runs/genEventSumw, else summed over genWeight, else entries. */
-  sumw: number;
+  /**
+   * Sum of generator weights (MC): from Runs/genEventSumw, else entries (no genWeight); null when it is
+   * summed over genWeight while filling (no Runs tree: the file is read once).
+   */
+  sumw: number | null;
   sumwSource: "Runs.genEventSumw" | "genWeight" | "entries" | "data";
 }
 
@@ -23,16 +26,30 @@ export interface WorkUnit {
   tree: string;
   start: number;
   stop: number;
-  /** The per-event weight factor: xsec x lumi / sum of generator weights (MC), 1 (data). */
+  /**
+   * The per-event weight factor: xsec x lumi / sum of generator weights (MC), 1 (data). 1 in a
+   * dataset whose sum is known only after the fill (`DatasetNorm.deferred`): it is scaled at the end.
+   */
   norm: number;
   data: boolean;
+  /** Sums genWeight over its events while filling (its file has no Runs tree). */
+  sumGenWeight: boolean;
 }
 
 export interface DatasetNorm {
   xsec?: number;
   lumi?: number;
-  sumw: number;
-  norm: number;
+  /** Null until every unit of a deferred dataset is filled. */
+  sumw: number | null;
+  norm: number | null;
+  /**
+   * The sum of generator weights is completed while filling: units fill unnormalized weights and the
+   * dataset is scaled by xsec x lumi / sumw once all of them are in. `knownSumw` sums the files whose
+   * sum was known before (Runs tree, or entries).
+   */
+  deferred?: { knownSumw: number };
+  /** The dataset's files (path, size, mtime), xsec and lumi: a store filled from other inputs is refused. */
+  fingerprint: string;
   data: boolean;
   label?: string;
   files: number;
@@ -67,13 +84,29 @@ export function definitionHash(spec: AnalysisSpec): string {
 export function datasetNorm(d: DatasetSpec, files: FileInfo[]): DatasetNorm {
   const entries = files.reduce((n, f) => n + f.entries, 0);
   const sumwSources = [...new Set(files.map((f) => f.sumwSource))];
-  if (d.data) return { sumw: entries, norm: 1, data: true, label: d.label, files: files.length, entries, sumwSources };
-  const sumw = files.reduce((s, f) => s + f.sumw, 0);
+  const fingerprint = sha({ data: d.data, xsec: d.xsec, lumi: d.lumi, files: files.map((f) => [f.path, f.size, f.mtimeMs]) }, 16);
+  if (d.data) return { sumw: entries, norm: 1, data: true, label: d.label, files: files.length, entries, sumwSources, fingerprint };
   const xsec = d.xsec ?? 1;
   const lumi = d.lumi ?? 1;
-  // One float expression, written as Python writes it, so references agree to the last bit.
-  const norm = sumw !== 0 ? (xsec * lumi) / sumw : 0;
-  return { xsec, lumi, sumw, norm, data: false, label: d.label, files: files.length, entries, sumwSources };
+  const base = { xsec, lumi, data: false, label: d.label, files: files.length, entries, sumwSources, fingerprint };
+  const knownSumw = files.reduce((s, f) => s + (f.sumw ?? 0), 0);
+  if (files.some((f) => f.sumw === null)) return { ...base, sumw: null, norm: null, deferred: { knownSumw } };
+  return { ...base, sumw: knownSumw, norm: normFactor(xsec, lumi, knownSumw) };
+}
+
+/** One float expression, written as Python writes it, so references agree to the last bit. */
+export function normFactor(xsec: number, lumi: number, sumw: number): number {
+  return sumw !== 0 ? (xsec * lumi) / sumw : 0;
+}
+
+/**
+ * A deferred dataset's sum of generator weights: its known files' sum plus its units' sums, added in
+ * plan order (not completion order), so that a resumed or parallel fill gets the same bits.
+ */
+export function completedSumw(n: DatasetNorm, unitKeys: string[], unitSums: ReadonlyMap<string, number>): number {
+  let s = n.deferred?.knownSumw ?? 0;
+  for (const k of unitKeys) s += unitSums.get(k) ?? 0;
+  return s;
 }
 
 /**
@@ -99,8 +132,9 @@ export function planUnits(spec: AnalysisSpec, infos: Map<string, FileInfo | Erro
     for (const f of files) {
       for (let start = 0; start < f.entries; start += unitEvents) {
         const stop = Math.min(f.entries, start + unitEvents);
-        const key = sha({ definition, dataset: d.name, tree: d.tree, data: d.data, norm: n.norm, file: f.path, size: f.size, mtimeMs: f.mtimeMs, start, stop });
-        units.push({ key, dataset: d.name, file: f.path, tree: d.tree, start, stop, norm: n.norm, data: d.data });
+        // A deferred dataset's units fill unnormalized weights: they depend on their own file only.
+        const key = sha({ definition, dataset: d.name, tree: d.tree, data: d.data, norm: n.deferred ? "deferred" : n.norm, file: f.path, size: f.size, mtimeMs: f.mtimeMs, start, stop });
+        units.push({ key, dataset: d.name, file: f.path, tree: d.tree, start, stop, norm: n.norm ?? 1, data: d.data, sumGenWeight: !d.data && f.sumw === null });
       }
     }
   }

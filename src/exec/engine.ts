@@ -8,7 +8,7 @@
 // are staged on disk (store) or landed at once (memory, where the result is in memory anyway).
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { planUnits, type AnalysisSpec, type FileInfo, type FillOptions, type FillProgress, type Plan, type WorkUnit } from "../analysis/index.js";
+import { completedSumw, normFactor, planUnits, sha, type AnalysisSpec, type DatasetNorm, type FileInfo, type FillOptions, type FillProgress, type Plan, type WorkUnit } from "../analysis/index.js";
 import { StoredHist } from "../zarr/persist.js";
 import { Journal, type Epoch } from "./journal.js";
 import { DEFAULT_MODULES } from "./modules.js";
@@ -81,6 +81,8 @@ class Engine {
   private readonly t0 = Date.now();
   private progress: Record<string, { eventsDone: number; eventsTotal: number; unitsDone: number; unitsTotal: number; unitsFailed: number }> = {};
   private unitEvents = new Map<string, number>();
+  // Units' sums of genWeight (deferred normalization), as last reported by their task.
+  private unitSums = new Map<string, number>();
 
   constructor(private readonly spec: AnalysisSpec, private readonly opts: FillOptions, private readonly init: InitMessage, private readonly memoryBytes: number) {}
 
@@ -172,6 +174,7 @@ class Engine {
     await this.landing;
     if (this.fatal) throw this.fatal;
     this.checkAborted();
+    await this.normalize(plan);
     const names = this.spec.hists.map((h) => h.name);
     if (this.target instanceof MemoryTarget) {
       const hs = this.target.hists;
@@ -235,11 +238,13 @@ class Engine {
       }
       case "partial": {
         const u = this.units.get(m.unit)!;
+        if (m.sumw !== undefined) this.unitSums.set(u.key, m.sumw);
         this.guard(this.takePartial(u, m.temps));
         return;
       }
       case "done": {
         const u = this.units.get(m.unit)!;
+        if (m.sumw !== undefined) this.unitSums.set(u.key, m.sumw);
         this.progress[u.dataset].unitsDone++;
         this.guard(this.takeDone(u, m.temps));
         this.release(lane);
@@ -276,6 +281,8 @@ class Engine {
     p.eventsDone -= this.unitEvents.get(u.key) ?? 0;
     p.eventsTotal -= u.stop - u.start;
     this.failures.push({ dataset: u.dataset, file: u.file, range: [u.start, u.stop], error });
+    // In memory, what the unit handed over before failing stays filled, and so does its sum.
+    if (this.journal) this.unitSums.delete(u.key);
     const files = this.staged.get(u.key);
     this.staged.delete(u.key);
     for (const f of files ?? []) fs.rmSync(f, { force: true });
@@ -353,7 +360,7 @@ class Engine {
           const u = this.units.get(key)!;
           for (const file of this.staged.get(key) ?? []) for (const t of readStaged(file)) await target.land(u.dataset, t, epoch);
         }
-        journal.commit(epoch, units);
+        journal.commit(epoch, units, this.unitSums);
       } catch (e) {
         epoch.rollBack();
         this.fail(e as Error);
@@ -370,6 +377,40 @@ class Engine {
       this.dispatch();
     });
     return this.landing;
+  }
+
+  /**
+   * Scales each deferred dataset (sum of generator weights summed while filling) by xsec x lumi / sumw
+   * once all its units are in. In a store, only when every unit is journaled (a rerun completes the
+   * others), in an epoch of its own whose journal line marks it done: exactly once, crash-safe.
+   */
+  private async normalize(plan: Plan): Promise<void> {
+    const target = this.target!;
+    const journal = this.journal;
+    const sums = journal ? journal.sums : this.unitSums;
+    const updated: Record<string, DatasetNorm> = {};
+    for (const [name, n] of Object.entries(plan.norms)) {
+      if (!n.deferred) continue;
+      const keys = plan.units.filter((u) => u.dataset === name).map((u) => u.key);
+      if (journal && !keys.every((k) => journal.done.has(k))) continue;
+      const sumw = completedSumw(n, keys, sums);
+      const norm = normFactor(n.xsec ?? 1, n.lumi ?? 1, sumw);
+      if (journal) {
+        const marker = `scaled-${sha({ dataset: name, fingerprint: n.fingerprint }, 16)}`;
+        if (!journal.done.has(marker)) {
+          const epoch = journal.begin();
+          try {
+            await target.scale(name, norm, epoch);
+            journal.commit(epoch, [marker]);
+          } catch (e) {
+            epoch.rollBack();
+            throw e;
+          }
+        }
+      } else await target.scale(name, norm, null);
+      updated[name] = { ...n, sumw, norm };
+    }
+    if (Object.keys(updated).length) await target.updateDatasets(updated);
   }
 
   // ---- progress and abort ---------------------------------------------------------------------------

@@ -26,6 +26,8 @@ const checksum = (s: string) => sha(s, 16);
 
 export class Journal {
   readonly done = new Set<string>();
+  /** Sums of generator weights of the done units that summed them while filling, journaled with them. */
+  readonly sums = new Map<string, number>();
   private committed = new Set<string>();
 
   private constructor(readonly dir: string, private readonly lock: HeldLock) {}
@@ -61,7 +63,12 @@ export class Journal {
       const m = /^C (\S+) (\S*) ([0-9a-f]{16})$/.exec(line);
       if (!m || checksum(`C ${m[1]} ${m[2]}`) !== m[3]) continue; // a torn last line
       this.committed.add(m[1]);
-      for (const k of m[2].split(",")) if (k) this.done.add(k);
+      for (const entry of m[2].split(",")) {
+        if (!entry) continue;
+        const [k, sum] = entry.split("=");
+        this.done.add(k);
+        if (sum !== undefined) this.sums.set(k, Number(sum));
+      }
     }
   }
 
@@ -80,9 +87,13 @@ export class Journal {
     return new Epoch(this, `${Date.now().toString(36)}${randomBytes(4).toString("hex")}`);
   }
 
-  /** Appends the commit line; the units count as done from here on. */
-  commit(epoch: Epoch, units: string[]): void {
-    const body = `C ${epoch.id} ${units.join(",")}`;
+  /**
+   * Appends the commit line; the units count as done from here on. A unit's sum of generator weights
+   * goes on the same line (`key=sum`, the shortest text that reads back to the same double).
+   */
+  commit(epoch: Epoch, units: string[], sums: ReadonlyMap<string, number> = new Map()): void {
+    const entries = units.map((u) => (sums.has(u) ? `${u}=${sums.get(u)}` : u));
+    const body = `C ${epoch.id} ${entries.join(",")}`;
     const fd = fs.openSync(this.file, "a");
     try {
       // A torn earlier line (killed mid-write) must not swallow this one.
@@ -91,7 +102,10 @@ export class Journal {
     } finally {
       fs.closeSync(fd);
     }
-    for (const u of units) this.done.add(u);
+    for (const u of units) {
+      this.done.add(u);
+      if (sums.has(u)) this.sums.set(u, sums.get(u)!);
+    }
     epoch.close();
   }
 

@@ -33,8 +33,9 @@ export type FromWorker =
   | { type: "inspected"; id: number; info: FileInfo }
   | { type: "inspect-failed"; id: number; error: string }
   | { type: "progress"; unit: string; events: number }
-  | { type: "partial"; unit: string; temps: Temp[] }
-  | { type: "done"; unit: string; temps: Temp[]; events: number }
+  /** `sumw`: the unit's sum of genWeight over the events read so far (units that sum it while filling). */
+  | { type: "partial"; unit: string; temps: Temp[]; sumw?: number }
+  | { type: "done"; unit: string; temps: Temp[]; events: number; sumw?: number }
   | { type: "failed"; unit: string; error: string };
 
 export type Post = (m: FromWorker, transfer?: ArrayBuffer[]) => void;

@@ -18,6 +18,10 @@ import type { Temp } from "./protocol.js";
 
 export interface Target {
   land(dataset: string, t: Temp, epoch: Epoch | null): Promise<void>;
+  /** Multiplies a dataset's values by `factor` and variances by its square (a deferred normalization). */
+  scale(dataset: string, factor: number, epoch: Epoch | null): Promise<void>;
+  /** Replaces the per-dataset numbers kept with every histogram (merged with the other datasets'). */
+  updateDatasets(datasets: Record<string, DatasetNorm>): Promise<void>;
 }
 
 export interface HistMetadata {
@@ -77,10 +81,30 @@ export class MemoryTarget implements Target {
     const d = t.data;
     for (let c = 0; c < d.length / 2; c++) { v[offset + c] += d[2 * c]; w2[offset + c] += d[2 * c + 1]; }
   }
+
+  async scale(dataset: string, factor: number): Promise<void> {
+    const f2 = factor * factor;
+    for (const h of this.hists) {
+      // The dataset axis is the first: a dataset's cells are one contiguous run.
+      const size = h.axes.slice(1).reduce((n, a) => n * a.extent, 1);
+      const at = h.axes[0].index(dataset) * size;
+      const [v, w2] = h.storage.fields;
+      for (let c = at; c < at + size; c++) { v[c] *= factor; w2[c] *= f2; }
+    }
+  }
+
+  async updateDatasets(datasets: Record<string, DatasetNorm>): Promise<void> {
+    for (const h of this.hists) {
+      const merged = { ...readDatasetsMetadata(h.metadata), ...datasets };
+      h.metadata.datasets = JSON.stringify(merged);
+    }
+  }
 }
 
 interface StoredOne {
   dir: string;
+  /** Chunk counts of the category axes (dataset, category axes, systematic): one key per chunk, size 1. */
+  keyShape: number[];
   arrays: StoredArray[];
   datasets: string[];
   chunk: number;
@@ -88,7 +112,7 @@ interface StoredOne {
 }
 
 export class StoreTarget implements Target {
-  private constructor(private readonly spec: AnalysisSpec, private readonly sizes: number[], readonly hists: StoredOne[]) {}
+  private constructor(private readonly spec: AnalysisSpec, private readonly store: string, private readonly sizes: number[], readonly hists: StoredOne[]) {}
 
   /**
    * Creates the histograms in the store, or opens those of an earlier fill of the same analysis
@@ -110,25 +134,62 @@ export class StoreTarget implements Target {
         if (old.analysis !== metadata.analysis) {
           throw new Error(`${dir} holds histogram ${h.name} of a different analysis definition (${old.analysis ?? "none"}, this one is ${metadata.analysis}): fill into a new store, or remove it`);
         }
+        const datasetsNow = { ...metadata.datasets };
         for (const [name, n] of Object.entries(metadata.datasets)) {
           const was = oldDatasets[name];
-          if (was && (was.norm !== n.norm || was.entries !== n.entries)) {
-            throw new Error(`${dir}: dataset ${name} was filled with ${was.entries} events and weight factor ${was.norm}, now ${n.entries} and ${n.norm} (files or cross section changed): fill into a new store`);
+          if (!was) continue;
+          if (was.fingerprint !== n.fingerprint || was.entries !== n.entries || (n.norm !== null && was.norm !== n.norm)) {
+            throw new Error(`${dir}: dataset ${name} was filled with ${was.entries} events and weight factor ${was.norm}, now ${n.entries} and ${n.norm ?? "to be summed"} (files or cross section changed): fill into a new store`);
           }
+          // A deferred dataset normalized by an earlier fill keeps its numbers.
+          if (n.deferred && was.norm !== null) datasetsNow[name] = was;
         }
         const cats = ((meta.axes[0] as { categories?: string[] }).categories ?? []) as string[];
         const missing = datasets.filter((d) => !cats.includes(d));
         if (missing.length) await growCategory(dir, "/", 0, missing);
-        const merged = { ...old, ...metadataAttributes({ analysis: metadata.analysis, datasets: { ...oldDatasets, ...metadata.datasets } }) };
+        const merged = { ...old, ...metadataAttributes({ analysis: metadata.analysis, datasets: { ...oldDatasets, ...datasetsNow } }) };
         await writeDocument(meta.store, joinKey("/", "metadata"), groupDocument(merged));
       }
       const meta = await openHistMeta(dir, "/");
       const arrays = await Promise.all(meta.fields.map((f) => openArray(meta.store, joinKey("/", "storage", f))));
       if (meta.storageType !== "weighted") throw new Error(`${dir}: storage ${meta.storageType}, the analysis fills weighted histograms`);
       const last = meta.shape.length - 1;
-      out.push({ dir, arrays, datasets: (meta.axes[0] as { categories?: string[] }).categories ?? [], chunk: meta.chunkShape[last], extent: meta.shape[last] });
+      out.push({ dir, arrays, keyShape: meta.shape.slice(0, last), datasets: (meta.axes[0] as { categories?: string[] }).categories ?? [], chunk: meta.chunkShape[last], extent: meta.shape[last] });
     }
-    return new StoreTarget(spec, sizes, out);
+    return new StoreTarget(spec, store, sizes, out);
+  }
+
+  async scale(dataset: string, factor: number, epoch: Epoch | null): Promise<void> {
+    const f2 = factor * factor;
+    for (const h of this.hists) {
+      const ds = h.datasets.indexOf(dataset);
+      if (ds < 0) throw new Error(`${h.dir}: no dataset ${dataset} on the dataset axis`);
+      const keys = h.keyShape.slice(1).reduce((n, k) => n * k, 1);
+      for (let k = 0; k < keys; k++) {
+        const prefix = [ds, ...comboIndices(k, h.keyShape.slice(1))];
+        for (let j = 0; j * h.chunk < h.extent; j++) {
+          const coords = [...prefix, j];
+          const files = h.arrays.map((a) => a.store.pathOf(chunkKey(a, coords)));
+          await withLock(files[0], async () => {
+            const [v, w2] = await Promise.all(h.arrays.map((a) => readChunk(a, coords)));
+            if (!v && !w2) return; // never written: all zero
+            if (epoch) for (const f of files) epoch.preserve(f);
+            if (v) { for (let b = 0; b < v.length; b++) v[b] *= factor; await writeChunk(h.arrays[0], coords, v); }
+            if (w2) { for (let b = 0; b < w2.length; b++) w2[b] *= f2; await writeChunk(h.arrays[1], coords, w2); }
+          });
+        }
+      }
+    }
+  }
+
+  async updateDatasets(datasets: Record<string, DatasetNorm>): Promise<void> {
+    for (const h of this.spec.hists) {
+      const dir = path.join(this.store, h.name);
+      const meta = await openHistMeta(dir, "/");
+      const old = (meta.metadata ?? {}) as Record<string, unknown>;
+      const merged = { ...old, datasets: JSON.stringify({ ...readDatasetsMetadata(old), ...datasets }) };
+      await writeDocument(meta.store, joinKey("/", "metadata"), groupDocument(merged));
+    }
   }
 
   async land(dataset: string, t: Temp, epoch: Epoch | null): Promise<void> {

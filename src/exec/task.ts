@@ -76,6 +76,7 @@ export class TaskRunner {
     try {
       const base = { path: file, size: st.size, mtimeMs: st.mtimeMs, entries: src.entries };
       if (data) return { ...base, sumw: src.entries, sumwSource: "data" };
+      // Without a Runs tree, genWeight is summed while filling (sumw null): the file is read once.
       // Parquet and Arrow files have one table, whatever tree is asked: no Runs to look for.
       const runs = (await isColumnarFile(file)) ? null : await openRuns(m, file);
       if (runs) {
@@ -85,7 +86,7 @@ export class TaskRunner {
           await runs.close();
         }
       }
-      if (src.schema.fields.has("genWeight")) return { ...base, sumw: await sumColumn(src, "genWeight"), sumwSource: "genWeight" };
+      if (src.schema.fields.has("genWeight")) return { ...base, sumw: null, sumwSource: "genWeight" };
       return { ...base, sumw: src.entries, sumwSource: "entries" };
     } finally {
       await src.close();
@@ -140,18 +141,22 @@ export class TaskRunner {
     const src = await m.openEventSource(u.file, { tree: u.tree });
     let events = 0;
     const temps = this.temporaries(u);
+    let sum = 0;
+    const sumw = () => (u.sumGenWeight ? { sumw: sum } : {});
     try {
       const plan = this.compile(m, src.schema, u);
+      if (u.sumGenWeight && !plan.genWeight) throw new Error(`${u.file}: no genWeight column to sum the generator weights over`);
       for await (const batch of src.read(plan.columns, { start: u.start, stop: u.stop }, this.init.batchEvents)) {
         if (this.aborted) throw new Error("aborted");
         // In the calling thread, let timers (progress events) and abort listeners run between batches.
         if (isMainThread) await new Promise((r) => setImmediate(r));
         this.fillBatch(plan, u, batch, temps);
+        if (u.sumGenWeight) sum = addUp(sum, columnValues(batch, "genWeight"), batch.length);
         events += batch.length;
         this.post({ type: "progress", unit: u.key, events: batch.length });
         if (temps.bytes > this.init.flushBytes) {
           const t = temps.take();
-          this.post({ type: "partial", unit: u.key, temps: t }, transfers(t));
+          this.post({ type: "partial", unit: u.key, temps: t, ...sumw() }, transfers(t));
         }
       }
     } finally {
@@ -159,7 +164,7 @@ export class TaskRunner {
     }
     if (events !== u.stop - u.start) throw new Error(`${u.file}: read ${events} events of entries ${u.start}..${u.stop}`);
     const t = temps.take();
-    this.post({ type: "done", unit: u.key, temps: t, events }, transfers(t));
+    this.post({ type: "done", unit: u.key, temps: t, events, ...sumw() }, transfers(t));
   }
 
   /**
@@ -277,10 +282,13 @@ async function openRuns(m: Modules, file: string): Promise<EventSource | null> {
 
 async function sumColumn(src: EventSource, column: string): Promise<number> {
   let s = 0;
-  for await (const b of src.read([column], { start: 0, stop: src.entries })) {
-    const v = columnValues(b, column);
-    for (let i = 0; i < b.length; i++) s += v[i];
-  }
+  for await (const b of src.read([column], { start: 0, stop: src.entries })) s = addUp(s, columnValues(b, column), b.length);
+  return s;
+}
+
+/** `s` plus the values, added one after the other (the order of a plain loop over the file). */
+function addUp(s: number, v: ArrayLike<number>, n: number): number {
+  for (let i = 0; i < n; i++) s += v[i];
   return s;
 }
 

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
-import { Analysis, Int, Reg, Var, buildAxis, categoryAxes, planUnits, systematicLabels, type FileInfo } from "../../src/analysis/index.js";
+import { Analysis, Int, Reg, Var, buildAxis, categoryAxes, completedSumw, planUnits, systematicLabels, type FileInfo } from "../../src/analysis/index.js";
 
 function sample(): Analysis {
   return new Analysis()
@@ -55,7 +55,7 @@ describe("Analysis", () => {
 
   test("work units: deterministic keys, split by range, changed by the definition, the file and the normalization", () => {
     const spec = sample().toSpec();
-    const info = (path: string, entries: number, mtimeMs = 1): FileInfo => ({ path, size: 100, mtimeMs, entries, sumw: entries * 2, sumwSource: "genWeight" });
+    const info = (path: string, entries: number, mtimeMs = 1): FileInfo => ({ path, size: 100, mtimeMs, entries, sumw: entries * 2, sumwSource: "Runs.genEventSumw" });
     const infos = new Map<string, FileInfo | Error>([["a.root", info("a.root", 250)], ["b.root", info("b.root", 100)], ["d.root", info("d.root", 10)]]);
     const p = planUnits(spec, infos, 100);
     assert.deepEqual(p.units.map((u) => [u.dataset, u.file, u.start, u.stop]), [
@@ -78,5 +78,21 @@ describe("Analysis", () => {
     const r = planUnits(spec, broken, 100);
     assert.deepEqual(r.failures, [{ dataset: "ttbar", file: "b.root", error: "b.root: cannot open" }]);
     assert.deepEqual(r.units.map((u) => u.dataset), ["data"]);
+  });
+
+  test("work units of a dataset without Runs sum genWeight while filling: unnormalized, keyed by their own file", () => {
+    const spec = sample().toSpec();
+    const info = (path: string, entries: number, mtimeMs = 1): FileInfo => ({ path, size: 100, mtimeMs, entries, sumw: null, sumwSource: "genWeight" });
+    const infos = new Map<string, FileInfo | Error>([["a.root", info("a.root", 250)], ["b.root", info("b.root", 100)], ["d.root", info("d.root", 10)]]);
+    const p = planUnits(spec, infos, 100);
+    assert.equal(p.norms.ttbar.norm, null);
+    assert.deepEqual(p.norms.ttbar.deferred, { knownSumw: 0 });
+    assert.ok(p.units.filter((u) => u.dataset === "ttbar").every((u) => u.sumGenWeight && u.norm === 1));
+    assert.equal(p.units.at(-1)!.sumGenWeight, false, "data sums nothing");
+    const touched = planUnits(spec, new Map(infos).set("b.root", info("b.root", 100, 2)), 100);
+    assert.equal(touched.units[0].key, p.units[0].key, "a.root's units do not depend on b.root");
+    assert.notEqual(touched.norms.ttbar.fingerprint, p.norms.ttbar.fingerprint, "the dataset's fingerprint does");
+    const sums = new Map(p.units.map((u, i) => [u.key, i + 0.5]));
+    assert.equal(completedSumw(p.norms.ttbar, p.units.slice(0, 4).map((u) => u.key), sums), 0.5 + 1.5 + 2.5 + 3.5);
   });
 });

@@ -16,7 +16,7 @@ after(() => rmSync(dir, { recursive: true, force: true }));
 function journalUnits(store: string): string[] {
   const f = join(store, ".zhist", "journal");
   if (!existsSync(f)) return [];
-  return readFileSync(f, "utf8").split("\n").filter((l) => l.startsWith("C ")).flatMap((l) => l.split(" ")[2].split(","));
+  return readFileSync(f, "utf8").split("\n").filter((l) => l.startsWith("C ")).flatMap((l) => l.split(" ")[2].split(",").map((e) => e.split("=")[0]));
 }
 
 describe("resume", () => {
