@@ -1,12 +1,17 @@
-// Arrow IPC files and streams through apache-arrow.
+// Arrow IPC files (column by column, ipc-file.ts) and streams (through apache-arrow, whole).
 import { readFile } from "node:fs/promises";
 import { tableFromIPC, type Table } from "apache-arrow";
 import { columnsFromTable, schemaFromArrow } from "./arrow.js";
 import { DataError, causeText } from "./errors.js";
 import { checkColumns, clampRange, DEFAULT_BATCH } from "./range.js";
+import { openArrowFile } from "./ipc-file.js";
 import type { ColumnBatch, EntryRange, EventSource, Schema } from "./types.js";
 
 export async function openArrowSource(path: string, bytes?: Uint8Array): Promise<EventSource> {
+  if (!bytes) {
+    const file = await openArrowFile(path);
+    if (file) return file;
+  }
   try {
     bytes ??= await readFile(path);
   } catch (e) {
