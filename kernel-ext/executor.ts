@@ -1,57 +1,22 @@
 // tslab's TypeScript compiler and executor, driven cell by cell with structured results: the value of
 // the last expression, or an error with name, message and a traceback that shows the cell line.
+// The compiling is done by the converter in its own thread (compiler.ts); running is done here.
 import { createRequire } from "node:module";
 import * as path from "node:path";
-import type * as TsNs from "@tslab/typescript-for-tslab";
-import type { Converter } from "tslab/dist/converter.js";
+import { Module } from "node:module";
 import type { Executor as TslabExecutor } from "tslab/dist/executor.js";
-import { CellModules, forwardPath, zhistPackageJson } from "./resolve.js";
+import type { CompilerThread } from "./compiler.js";
+import { CellModules } from "./resolve.js";
 
 const require = createRequire(import.meta.url);
 // The CommonJS module object (writable), which tslab calls: a namespace import is read-only.
 const vm = require("node:vm") as typeof import("node:vm");
-const tslabDir = path.dirname(require.resolve("tslab/package.json"));
-const tslabRequire = createRequire(path.join(tslabDir, "package.json"));
-const ts = tslabRequire("@tslab/typescript-for-tslab") as typeof TsNs;
 
 export type CellResult =
   | { status: "ok"; hasValue: boolean; value?: unknown }
   | { status: "error"; ename: string; evalue: string; traceback: string[] };
 
 const DIAG_FORMAT = "%s%d:%d - %s";
-
-let patched = false;
-/** Teaches the cell compiler where zhist and this package's dependencies are, and to read package "exports". */
-function patchCompiler(cwd: string): void {
-  if (patched) return;
-  patched = true;
-  const sys = ts.sys as unknown as Record<string, (...a: any[]) => any>;
-  const zhistPkg = path.join(cwd, "node_modules", "zhist", "package.json");
-  for (const fn of ["fileExists", "directoryExists", "readFile", "realpath", "getDirectories"] as const) {
-    const orig = sys[fn];
-    if (!orig) continue;
-    sys[fn] = function (this: unknown, p: string, ...rest: unknown[]) {
-      if (fn === "readFile" && p === zhistPkg) return zhistPackageJson();
-      if (fn === "fileExists" && p === zhistPkg) return true;
-      const out = orig.call(ts.sys, typeof p === "string" ? forwardPath(cwd, p) : p, ...rest);
-      // tslab resolves like Node 10, which ignores package "exports": give ESM-only packages their "types".
-      if (fn === "readFile" && typeof out === "string" && p.endsWith("/package.json") && p.includes("/node_modules/")) return withTypes(out);
-      return out;
-    };
-  }
-}
-
-function withTypes(text: string): string {
-  try {
-    const pkg = JSON.parse(text);
-    if (pkg.types || pkg.typings || !pkg.exports) return text;
-    const dot = typeof pkg.exports === "object" && !Array.isArray(pkg.exports) ? (pkg.exports["."] ?? pkg.exports) : undefined;
-    const types = dot && typeof dot === "object" ? (dot.types ?? dot.import?.types ?? dot.default?.types) : undefined;
-    return typeof types === "string" ? JSON.stringify({ ...pkg, types }) : text;
-  } catch {
-    return text;
-  }
-}
 
 export interface CellRunner {
   run(code: string, executionCount: number): Promise<CellResult>;
@@ -62,23 +27,13 @@ export interface CellRunner {
   close(): void;
 }
 
-export function createCellRunner(cwd = process.cwd()): CellRunner {
-  patchCompiler(cwd);
-  const { createConverter, isCompleteCode } = tslabRequire("./dist/converter.js") as typeof import("tslab/dist/converter.js");
+/** A runner of cells compiled by `compiler`, on tslab's executor (loaded on first use). */
+export function createCellRunner(compiler: CompilerThread, cwd = process.cwd()): CellRunner {
+  const tslabRequire = createRequire(path.join(path.dirname(require.resolve("tslab/package.json")), "package.json"));
+  serveMetadataFrom(compiler, tslabRequire);
   const { createExecutor } = tslabRequire("./dist/executor.js") as typeof import("tslab/dist/executor.js");
   const { printQuickInfo } = tslabRequire("./dist/inspect.js") as { printQuickInfo(i: unknown): string };
-  let conv: Converter | undefined;
-  const convs = {
-    get node() {
-      return (conv ??= createConverter({ isJS: false, isBrowser: false }));
-    },
-    get browser() {
-      return this.node;
-    },
-    close() {
-      conv?.close();
-    },
-  };
+  const convs = { node: compiler, browser: compiler, close: () => compiler.close() };
 
   // What tslab's executor reports through its console: diagnostics, a thrown value, the last value.
   let diagnostics: { line: number; col: number; text: string }[] = [];
@@ -118,7 +73,7 @@ export function createCellRunner(cwd = process.cwd()): CellRunner {
     cellName = `cell[${executionCount}]`;
     compiled = "";
     try {
-      const imports = ts.preProcessFile(code, true, true).importedFiles.map((f) => f.fileName);
+      const imports = compiler.imports(code);
       await modules.prepare(imports);
     } catch (e) {
       return errorResult(e, code);
@@ -177,9 +132,23 @@ export function createCellRunner(cwd = process.cwd()): CellRunner {
       const info = executor.inspect(code, pos);
       return info ? printQuickInfo(info) : undefined;
     },
-    isComplete: (code) => isCompleteCode(code),
+    isComplete: (code) => compiler.isComplete(code),
     close: () => executor.close(),
   };
+}
+
+/**
+ * tslab's executor reads cell metadata with TypeScript's scanner (tslab/dist/metadata.js); the compiler
+ * thread answers instead, so that this thread never loads TypeScript (a quarter second of start-up).
+ */
+function serveMetadataFrom(compiler: CompilerThread, tslabRequire: NodeJS.Require): void {
+  const file = tslabRequire.resolve("./dist/metadata.js");
+  if (require.cache[file]) return;
+  const m = new Module(file);
+  m.filename = file;
+  m.exports = { getCodeMetadata: (src: string) => compiler.metadata(src) };
+  m.loaded = true;
+  require.cache[file] = m;
 }
 
 function escapeRe(s: string): string {

@@ -5,10 +5,12 @@ import * as fs from "node:fs";
 import * as util from "node:util";
 import * as zmq from "zeromq";
 import { CommRegistry } from "./comms.js";
+import { CompilerThread } from "./compiler.js";
 import { createCellRunner, inspectValue, type CellResult, type CellRunner } from "./executor.js";
 import { CellError, transformCell } from "./hooks.js";
 import { StdinNotImplementedError } from "./api.js";
 import { StdinChannel } from "./stdin.js";
+import { trace } from "./trace.js";
 import { bundleOf, type MimeBundle } from "./display.js";
 import { decode, encode, newHeader, PROTOCOL_VERSION, WireError, type Message } from "./wire.js";
 
@@ -57,14 +59,18 @@ export class Kernel {
   private running?: Message;
   private readonly input: StdinChannel;
 
-  constructor(private readonly conn: ConnectionInfo) {
+  /** `compiler`: a compiler thread already warming up (main.ts starts it first thing); else one is started here. */
+  constructor(
+    private readonly conn: ConnectionInfo,
+    private readonly compiler: CompilerThread = new CompilerThread(),
+  ) {
     if (conn.signature_scheme && conn.signature_scheme !== "hmac-sha256") throw new Error(`unsupported signature scheme ${conn.signature_scheme}`);
     this.comms = new CommRegistry({ send: (t, c, b, m) => this.publish(t, c, this.current, b, m) });
     this.input = new StdinChannel(this.stdin, conn.key, this.session, log);
   }
 
-  static fromFile(file: string): Kernel {
-    return new Kernel(JSON.parse(fs.readFileSync(file, "utf8")) as ConnectionInfo);
+  static fromFile(file: string, compiler?: CompilerThread): Kernel {
+    return new Kernel(JSON.parse(fs.readFileSync(file, "utf8")) as ConnectionInfo, compiler);
   }
 
   get registry(): CommRegistry {
@@ -86,7 +92,7 @@ export class Kernel {
     void this.serve(this.control, false);
     void this.input.serve();
     void this.heartbeat();
-    // The compiler takes a second or two to warm: do it now, not in the first cell.
+    // The compiler warms up in its thread; the runner's own start (tslab's executor) is paid now, not in the first cell.
     setImmediate(() => {
       this.ensureRunner();
     });
@@ -94,10 +100,9 @@ export class Kernel {
 
   private ensureRunner(): CellRunner {
     if (!this.runner) {
-      this.runner = createCellRunner();
-      this.runner.isComplete("1");
-      // First compile loads the standard library declarations: pay it at start.
-      void this.runner.complete("const __warm = 1;", 0);
+      // Nothing here may wait for the compiler thread: kernel_info is answered while it warms up.
+      this.runner = createCellRunner(this.compiler);
+      trace("cell runner ready");
     }
     return this.runner;
   }
@@ -161,6 +166,7 @@ export class Kernel {
     try {
       switch (type) {
         case "kernel_info_request":
+          trace("kernel_info_request");
           await this.reply(sock, msg, "kernel_info_reply", this.kernelInfo());
           break;
         case "execute_request":
@@ -292,7 +298,10 @@ export class Kernel {
     try {
       const cell = await transformCell(code, { executionCount: count, signal: this.cellAbort.signal });
       await cell.before?.();
-      result = await this.ensureRunner().run(cell.code, count);
+      const runner = this.ensureRunner();
+      if (count === 1) trace("first cell compiles");
+      result = await runner.run(cell.code, count);
+      if (count === 1) trace("first cell ran");
       if (result.status === "ok" && cell.after) await cell.after();
     } catch (e) {
       result = e instanceof CellError

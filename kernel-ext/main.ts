@@ -1,6 +1,18 @@
 #!/usr/bin/env node
 // The kernel binary: `node dist/kernel-ext/main.js CONNECTION_FILE` (what the kernelspec's argv runs).
-import { Kernel } from "./kernel.js";
+import { CompilerThread } from "./compiler.js";
+import { trace } from "./trace.js";
+
+trace("main");
+const file = process.argv[2];
+if (!file) {
+  process.stderr.write("usage: zhist-kernel CONNECTION_FILE\n");
+  process.exit(2);
+}
+// First: the compiler thread parses the standard library while this thread loads the kernel and magics.
+const compiler = new CompilerThread();
+const { Kernel } = await import("./kernel.js");
+trace("kernel module loaded");
 
 async function loadPlugins(): Promise<void> {
   try {
@@ -19,11 +31,6 @@ async function loadPlugins(): Promise<void> {
   }
 }
 
-const file = process.argv[2];
-if (!file) {
-  process.stderr.write("usage: zhist-kernel CONNECTION_FILE\n");
-  process.exit(2);
-}
 process.on("uncaughtException", (e) => process.stderr.write(`[zhist kernel] uncaught exception: ${e.stack ?? e}\n`));
 process.on("unhandledRejection", (e) => process.stderr.write(`[zhist kernel] unhandled rejection: ${(e as Error)?.stack ?? e}\n`));
 // Jupyter (and the tests) name the parent in JPY_PARENT_PID: a kernel whose parent died exits instead of lingering.
@@ -37,6 +44,8 @@ if (Number.isInteger(parent) && parent > 1) {
     }
   }, 2000).unref();
 }
-const kernel = Kernel.fromFile(file);
+const kernel = Kernel.fromFile(file, compiler);
 await loadPlugins();
+trace("plugins loaded");
 await kernel.start();
+trace("sockets bound");

@@ -43,12 +43,13 @@ export class KernelClient {
   private waiters = new Set<() => void>();
   private constructor(readonly proc: ChildProcess, readonly conn: Awaited<ReturnType<typeof connectionInfo>>, readonly dir: string) {}
 
-  static async start(opts: { cwd?: string; env?: NodeJS.ProcessEnv } = {}): Promise<KernelClient> {
+  /** `main`: another kernel binary to start (the bench compares builds with it). */
+  static async start(opts: { cwd?: string; env?: NodeJS.ProcessEnv; main?: string } = {}): Promise<KernelClient> {
     const conn = await connectionInfo();
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "zhist-kernel-"));
     const file = path.join(dir, "connection.json");
     fs.writeFileSync(file, JSON.stringify(conn));
-    const proc = spawn(process.execPath, [kernelMain, file], { cwd: opts.cwd ?? dir, env: { ...process.env, JPY_PARENT_PID: String(process.pid), ...opts.env }, stdio: ["ignore", "pipe", "pipe"] });
+    const proc = spawn(process.execPath, [opts.main ?? kernelMain, file], { cwd: opts.cwd ?? dir, env: { ...process.env, JPY_PARENT_PID: String(process.pid), ...opts.env }, stdio: ["ignore", "pipe", "pipe"] });
     const c = new KernelClient(proc, conn, dir);
     proc.stderr!.on("data", (d) => {
       c.stderr += d;
