@@ -6,7 +6,10 @@ import type { ElementType } from "../data/types.js";
 import type { DType, Domain, Node, ReduceNode } from "./ir.js";
 
 export interface Kernel {
-  /** Body of `new Function()`; it returns the kernel `(n, cols, offs, out, outOffsets) => elements written`. */
+  /**
+   * Body of `new Function()`; it returns the kernel `(n, cols, offs, outs, outOffsets) => void`, writing
+   * root r to `outs[r]` (and, for a jagged root, its offsets to `outOffsets[r]`).
+   */
   code: string;
   /** Columns in the order of `cols`. */
   columns: string[];
@@ -16,6 +19,11 @@ export interface Kernel {
 
 /** What the kernel writes: float64 values, or 0/1 bytes for a mask. */
 export type OutputType = "f64" | "u8";
+
+export interface Root {
+  node: Node;
+  output: OutputType;
+}
 
 interface Reduction {
   node: ReduceNode;
@@ -31,8 +39,12 @@ interface Reduction {
   prefixKeys: string[];
 }
 
-export function generate(root: Node, output: OutputType, types: Map<string, ElementType>): Kernel {
-  return new Generator(types).kernel(root, output);
+/**
+ * One loop over the events computing every root: reductions common to several roots (same key) are
+ * computed once per event, so expressions compiled together share their subexpressions.
+ */
+export function generate(roots: Root[], types: Map<string, ElementType>): Kernel {
+  return new Generator(types).kernel(roots);
 }
 
 class Generator {
@@ -44,32 +56,31 @@ class Generator {
 
   constructor(private readonly types: Map<string, ElementType>) {}
 
-  kernel(root: Node, output: OutputType): Kernel {
+  kernel(roots: Root[]): Kernel {
     const lines: string[] = [];
-    let write: string;
-    if (root.shape.kind === "scalar") {
-      write = `out[i] = ${this.code(root, output === "u8" ? "bool" : "num", false, output)};`;
-    } else {
+    const heads: string[] = [];
+    const writes = roots.map(({ node: root, output }, r) => {
+      heads.push(`const out${r} = outs[${r}];`);
+      if (root.shape.kind === "scalar") return `out${r}[i] = ${this.code(root, output === "u8" ? "bool" : "num", false, output)};`;
       const d = root.shape.domain;
       const o = this.offsets(d.base);
       const filters = d.filters.map((f) => this.code(f, "bool", true));
       const value = this.code(root, output === "u8" ? "bool" : "num", true, output);
       const guard = filters.length ? `if (!(${filters.join(" && ")})) continue;` : "";
-      write = `for (let j = ${o}[i], e = ${o}[i + 1]; j < e; j++) { ${guard} out[k++] = ${value}; }\n    outOffsets[i + 1] = k;`;
-    }
+      heads.push(`const oo${r} = outOffsets[${r}]; let k${r} = 0; oo${r}[0] = 0;`);
+      return `for (let j = ${o}[i], e = ${o}[i + 1]; j < e; j++) { ${guard} out${r}[k${r}++] = ${value}; }\n    oo${r}[i + 1] = k${r};`;
+    });
     const cols = this.columns.map((c, i) => `c${i} = cols[${i}]`);
     const offs = this.collections.map((c, i) => `o${i} = offs[${i}]`);
     lines.push(`"use strict";`);
-    lines.push(`return function kernel(n, cols, offs, out, outOffsets) {`);
+    lines.push(`return function kernel(n, cols, offs, outs, outOffsets) {`);
     if (cols.length) lines.push(`  const ${cols.join(", ")};`);
     if (offs.length) lines.push(`  const ${offs.join(", ")};`);
-    lines.push(`  let k = 0;`);
-    lines.push(`  if (outOffsets) outOffsets[0] = 0;`);
+    for (const h of heads) lines.push(`  ${h}`);
     lines.push(`  for (let i = 0; i < n; i++) {`);
     for (const s of this.schedule()) lines.push(`    ${s}`);
-    lines.push(`    ${write}`);
+    for (const w of writes) lines.push(`    ${w}`);
     lines.push(`  }`);
-    lines.push(`  return k;`);
     lines.push(`};`);
     return { code: lines.join("\n"), columns: this.columns, collections: this.collections };
   }

@@ -98,37 +98,44 @@ export class CompiledExpr {
     return this.maskView;
   }
 
-  /** Takes the batch's arrays for the kernel, checking that they are there and agree. */
   private bind(batch: ColumnBatch): number {
-    const n = batch.length;
-    const { columns, offsetGroups } = this.parts;
-    for (let c = 0; c < columns.length; c++) {
-      const col = batch.columns[columns[c]];
-      if (!col) throw new Error(`${batch.source}: the batch has no column ${columns[c]} (needed by ${this.spec.expr})`);
-      if (col.kind !== this.parts.kinds[c])
-        throw new Error(`${batch.source}: column ${columns[c]} is ${col.kind} in the batch but ${this.parts.kinds[c]} in the schema`);
-      if (col.kind === "scalar" && col.values.length < n)
-        throw new Error(`${batch.source}: column ${columns[c]} has ${col.values.length} values for ${n} events`);
-      this.cols[c] = col.values;
-    }
-    for (let g = 0; g < offsetGroups.length; g++) {
-      const group = offsetGroups[g];
-      const first = this.jagged(batch, group[0]);
-      if (first.offsets.length < n + 1) throw new Error(`${batch.source}: column ${group[0]} has offsets for ${first.offsets.length - 1} events, not ${n}`);
-      for (let m = 1; m < group.length; m++) {
-        const other = this.jagged(batch, group[m]);
-        if (other.offsets.length < n + 1 || other.offsets[n] !== first.offsets[n])
-          throw new Error(`${batch.source}: columns ${group[0]} and ${group[m]} of one collection have different element counts`);
-      }
-      this.offs[g] = first.offsets;
-    }
-    return n;
+    return bindBatch(batch, this.parts, this.cols, this.offs, this.spec.expr);
   }
+}
 
-  private jagged(batch: ColumnBatch, name: string): JaggedColumn {
-    const col = batch.columns[name];
-    if (!col) throw new Error(`${batch.source}: the batch has no column ${name} (needed by ${this.spec.expr})`);
-    if (col.kind !== "jagged") throw new Error(`${batch.source}: column ${name} should be jagged (offsets + values), it is scalar`);
-    return col;
+/**
+ * Takes the batch's arrays for a kernel (into `cols` and `offs`), checking that they are there and
+ * agree; `what` names the expression(s) in errors. Returns the number of events.
+ */
+export function bindBatch(batch: ColumnBatch, parts: Pick<KernelParts, "columns" | "kinds" | "offsetGroups">, cols: NumericArray[], offs: Int32Array[], what: string): number {
+  const n = batch.length;
+  const { columns, offsetGroups } = parts;
+  for (let c = 0; c < columns.length; c++) {
+    const col = batch.columns[columns[c]];
+    if (!col) throw new Error(`${batch.source}: the batch has no column ${columns[c]} (needed by ${what})`);
+    if (col.kind !== parts.kinds[c])
+      throw new Error(`${batch.source}: column ${columns[c]} is ${col.kind} in the batch but ${parts.kinds[c]} in the schema`);
+    if (col.kind === "scalar" && col.values.length < n)
+      throw new Error(`${batch.source}: column ${columns[c]} has ${col.values.length} values for ${n} events`);
+    cols[c] = col.values;
   }
+  for (let g = 0; g < offsetGroups.length; g++) {
+    const group = offsetGroups[g];
+    const first = jagged(batch, group[0], what);
+    if (first.offsets.length < n + 1) throw new Error(`${batch.source}: column ${group[0]} has offsets for ${first.offsets.length - 1} events, not ${n}`);
+    for (let m = 1; m < group.length; m++) {
+      const other = jagged(batch, group[m], what);
+      if (other.offsets.length < n + 1 || other.offsets[n] !== first.offsets[n])
+        throw new Error(`${batch.source}: columns ${group[0]} and ${group[m]} of one collection have different element counts`);
+    }
+    offs[g] = first.offsets;
+  }
+  return n;
+}
+
+function jagged(batch: ColumnBatch, name: string, what: string): JaggedColumn {
+  const col = batch.columns[name];
+  if (!col) throw new Error(`${batch.source}: the batch has no column ${name} (needed by ${what})`);
+  if (col.kind !== "jagged") throw new Error(`${batch.source}: column ${name} should be jagged (offsets + values), it is scalar`);
+  return col;
 }

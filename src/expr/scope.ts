@@ -5,10 +5,11 @@
 //   const ht = scope.compile("sum(goodJet.pt)");      // checked now, before any event is read
 //   for await (const batch of source.read(ht.columns)) fill(ht.evaluate(batch));
 //   compileSpec(ht.spec, schema)                       // the same, rebuilt in a worker
-import type { ElementType, Schema } from "../data/types.js";
+import type { ElementType, NumericArray, Schema } from "../data/types.js";
 import { Checker, MATH, REDUCTIONS, parse, type Names, type Value } from "./check.js";
-import { generate, type OutputType } from "./codegen.js";
+import { generate, type OutputType, type Root } from "./codegen.js";
 import { CompiledExpr, type KernelParts } from "./compiled.js";
+import { CompiledGroup, type GroupItem, type GroupKernel } from "./group.js";
 import { ExprError } from "./errors.js";
 import { JaggedRow, planFunction } from "./function.js";
 import { collectionsOf, columnsOf, type Node } from "./ir.js";
@@ -125,19 +126,43 @@ export class ExprScope {
     return spec;
   }
 
+  /**
+   * Compiles several expressions into one kernel (one loop over the events): what they have in common
+   * (a selection's element loop, a count, a sum) is computed once per event. `mask` items give 0/1
+   * bytes per event (categories, cuts). Throws ExprError for the first bad expression.
+   */
+  compileGroup(items: GroupItem[]): CompiledGroup {
+    const nodes = items.map((it) => {
+      const node = this.check(it.expr);
+      if (it.mask && node.shape.kind !== "scalar") throw new Error(`${it.expr}: a mask per event needs one value per event`);
+      return node;
+    });
+    const roots = nodes.map((node, i) => ({ node, output: (items[i].mask ? "u8" : "f64") as OutputType }));
+    const layout = this.layout(roots);
+    const kernel = new Function(layout.kernel.code)();
+    const results = nodes.map((node, i) => ({
+      kind: node.shape.kind,
+      mask: !!items[i].mask,
+      group: node.shape.kind === "jagged" ? layout.order.indexOf(node.shape.domain.base) : -1,
+    }));
+    return new CompiledGroup(items.map((it) => it.expr), layout.columns, layout.kinds, layout.offsetGroups, results, kernel);
+  }
+
   private check(expr: string): Node {
     return new Checker(this.names, expr).value(parse(expr));
   }
 
-  private parts(node: Node): KernelParts {
+  /** The kernel of `roots` and what it reads: columns (kernel's first), and per collection the columns giving its offsets. */
+  private layout(roots: Root[]) {
     const types = new Map<string, ElementType>();
     for (const [name, f] of this.index.fields) types.set(name, f.type);
-    const probe = generate(node, "f64", types);
+    const kernel = generate(roots, types);
     // Offsets per collection: from a column the kernel reads anyway, else from the narrowest one.
-    const collections = [...collectionsOf(node, new Set())];
-    const order = [...probe.collections];
+    const collections = new Set<string>();
+    for (const r of roots) collectionsOf(r.node, collections);
+    const order = [...kernel.collections];
     for (const c of collections) if (!order.includes(c)) order.push(c);
-    const columns = [...probe.columns];
+    const columns = [...kernel.columns];
     const offsetGroups = order.map((base) => {
       const members = columns.filter((c) => this.index.fields.get(c)!.kind === "jagged" && collectionOf(c) === base);
       if (!members.length) {
@@ -148,15 +173,31 @@ export class ExprScope {
       return members;
     });
     const kinds = columns.map((c) => this.index.fields.get(c)!.kind);
+    return { kernel, types, order, columns, offsetGroups, kinds };
+  }
+
+  private parts(node: Node): KernelParts {
+    const { kernel, types, order, columns, offsetGroups, kinds } = this.layout([{ node, output: "f64" }]);
     const resultGroup = node.shape.kind === "jagged" ? order.indexOf(node.shape.domain.base) : -1;
     const make = (output: OutputType) => {
-      const k = output === "f64" ? probe : generate(node, output, types);
       // The kernel indexes cols by its own column order, a prefix of `columns`.
-      const fn = new Function(k.code)();
-      return { code: k.code, fn };
+      const k = output === "f64" ? kernel : generate([{ node, output }], types);
+      return { code: k.code, fn: singleOutput(new Function(k.code)()) };
     };
     return { columns, kinds, offsetGroups, resultGroup, make };
   }
+}
+
+/** A one-root group kernel with the calling convention of CompiledExpr's kernels (returns elements written). */
+function singleOutput(kernel: GroupKernel) {
+  const outs: (Float64Array | Uint8Array)[] = [new Float64Array(0)];
+  const outOffsets: (Int32Array | null)[] = [null];
+  return (n: number, cols: NumericArray[], offs: Int32Array[], out: Float64Array | Uint8Array, oo: Int32Array | null): number => {
+    outs[0] = out;
+    outOffsets[0] = oo;
+    kernel(n, cols, offs, outs, outOffsets);
+    return oo ? oo[n] : n;
+  };
 }
 
 /** Rebuilds a compiled expression from its plain data: what a worker does with a spec and the file's schema. */

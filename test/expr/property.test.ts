@@ -146,6 +146,35 @@ test(`random scalar and jagged expressions equal the reference interpreter (seed
   assert.ok(scalars > 250 && jagged > 120, `${scalars} scalar, ${jagged} jagged expressions`);
 });
 
+test(`a group of random expressions compiled together (shared subexpressions) equals each compiled alone (seed ${seed})`, () => {
+  const rng = new Rng(seed + 7);
+  const scope = new ExprScope(schema());
+  for (const [n, e] of DEFINES) scope.define(n, e);
+  const gen = new Generator(rng);
+  const small = randomBatch(rng, 300);
+  const large = randomBatch(rng, 700, { maxJets: 12 });
+  for (let g = 0; g < 30; g++) {
+    // Common pieces on purpose: the defines, and the same expression twice.
+    const exprs = Array.from({ length: 6 }, (_, t) => (t % 3 === 2 ? gen.numJ(gen.domain(2), 3) : t % 3 === 1 ? gen.scalarBool(3) : gen.scalar(3)));
+    exprs.push("count(bJet)", "sum(goodJet.pt)", exprs[0]);
+    const items = exprs.map((expr, i) => ({ expr, mask: i % 3 === 1 }));
+    const group = scope.compileGroup(items);
+    const alone = exprs.map((e) => scope.compile(e));
+    for (const { batch } of [small, large, small]) {
+      const got = group.evaluate(batch);
+      got.forEach((r, i) => {
+        const want = items[i].mask ? alone[i].evaluateMask(batch) : alone[i].evaluate(batch);
+        if (r.kind === "jagged") check(exprs[i], { offsets: r.offsets, values: r.values }, toRows(want as JaggedResult));
+        else assert.deepEqual(Array.from(r.values), Array.from(want as Float64Array | Uint8Array), `${exprs[i]}${items[i].mask ? " (mask)" : ""}`);
+      });
+    }
+  }
+});
+
+function toRows(j: JaggedResult): number[][] {
+  return Array.from({ length: j.offsets.length - 1 }, (_, i) => Array.from(j.values.subarray(j.offsets[i], j.offsets[i + 1])));
+}
+
 test("a spec rebuilds the same compiled expression (as a worker does)", () => {
   const rng = new Rng(seed + 1);
   const sch = schema();
