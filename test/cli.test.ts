@@ -42,3 +42,42 @@ emit({"values": h.values(flow=True).ravel().tolist(), "label": h.axes["x"].label
     fs.rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test("zhist merge sums stores histogram by histogram, categories merged by label; bad calls fail cleanly", async () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "zhist-cli-merge-"));
+  try {
+    const make = async (store: string, fills: [string, number[]][]) => {
+      for (const name of ["a", "b"]) {
+        const h = Hist.new.StrCat([], { name: "dataset", growth: true }).Reg(3, 0, 3, { name: "x" }).Weight();
+        for (const [label, xs] of fills) h.fill({ dataset: label, x: xs, weight: name === "a" ? 1 : 2 });
+        await h.save(path.join(dir, store), name);
+      }
+    };
+    await make("one.zarr", [["dy", [0.5, 1.5]], ["ttbar", [2.5]]]);
+    await make("two.zarr", [["ttbar", [2.5, 9]], ["wjets", [0.5]]]);
+    const run = (...args: string[]) => spawnSync(process.execPath, [cli, ...args], { encoding: "utf8" });
+    const m = run("merge", path.join(dir, "all.zarr"), path.join(dir, "one.zarr"), path.join(dir, "two.zarr"));
+    assert.equal(m.status, 0, m.stderr);
+    assert.match(m.stdout, /all\.zarr\/a: sum of 2/);
+    for (const [name, w] of [["a", 1], ["b", 2]] as const) {
+      const h = await (await Hist.open(path.join(dir, "all.zarr", name))).toHist();
+      assert.deepEqual(Array.from({ length: h.axes[0].size }, (_, i) => h.axes[0].bin(i)), ["dy", "ttbar", "wjets"]);
+      // dataset (a growing category: no flow bin) x (underflow, 3 bins, overflow).
+      assert.deepEqual(Array.from(h.values({ flow: true }).data), [
+        0, w, w, 0, 0,
+        0, 0, 0, 2 * w, w,
+        0, w, 0, 0, 0,
+      ]);
+      assert.deepEqual(Array.from(h.variances({ flow: true })!.data).slice(5, 10), [0, 0, 0, 2 * w * w, w * w]);
+    }
+    const twice = run("merge", path.join(dir, "all.zarr"), path.join(dir, "one.zarr"));
+    assert.equal(twice.status, 1);
+    assert.match(twice.stderr, /count it twice/);
+    const missing = run("merge", path.join(dir, "x.zarr"), path.join(dir, "nope.zarr"));
+    assert.equal(missing.status, 1);
+    assert.match(missing.stderr, /no store at .*nope\.zarr/);
+    assert.equal(run("merge", path.join(dir, "x.zarr")).status, 2);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
