@@ -48,8 +48,9 @@ export async function runCommand(argv: readonly string[]): Promise<number> {
     });
     if (result.failure) {
       process.stderr.write(`${new ExecutionError(result.failure, result.output).message}\n`);
-      process.stderr.write(`zhist run: a cell failed; the executed notebook is ${result.output}\n`);
-      return 1;
+      process.stderr.write(`zhist run: ${result.kernelDied ? "the kernel died" : "a cell failed"}; the executed notebook is ${result.output}\n`);
+      // papermill's exit status for a dead kernel.
+      return result.kernelDied ? 138 : 1;
     }
     return 0;
   } catch (e) {

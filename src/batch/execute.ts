@@ -46,6 +46,11 @@ export async function executeNotebook(nb: Notebook, kernel: KernelProcess, opts:
           executed++;
           failed = await runCell(nb, index, executed, kernel, recorder, opts);
         }
+      } catch (e) {
+        // The kernel died under this cell: the cell failed, with the reason as its error output.
+        failed = true;
+        (cell.outputs ??= []).push({ output_type: "error", ename: (e as Error).name, evalue: (e as Error).message, traceback: [`${(e as Error).name}: ${(e as Error).message}`] });
+        throw e;
       } finally {
         if (failed) {
           Object.assign(pm(cell), { exception: true, status: "failed" });

@@ -5,7 +5,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { executeNotebook } from "./execute.js";
-import { KernelProcess } from "./kernel-process.js";
+import { KernelDiedError, KernelProcess } from "./kernel-process.js";
 import { readNotebook, writeNotebook, type JsonObject, type Notebook } from "./notebook.js";
 import { findFailure, insertErrorMarkers, parameterize, recordPaths, removeErrorMarkers, withPapermillMetadata, type CellFailure } from "./parameterize.js";
 import { reporter } from "./progress.js";
@@ -31,6 +31,8 @@ export interface RunResult {
   input: string;
   output: string;
   failure?: CellFailure;
+  /** The kernel died during the run (papermill exits 138 then). */
+  kernelDied?: boolean;
 }
 
 export class ExecutionError extends Error {
@@ -82,17 +84,21 @@ export async function runNotebook(opts: RunOptions): Promise<RunResult> {
   const progressBar = opts.progressBar ?? (output !== "-" && !opts.logOutput);
   const report = reporter({ progressBar, logOutput: Boolean(opts.logOutput), totalCells: nb.cells.length });
   const kernel = await KernelProcess.start({ cwd, startTimeout: opts.startTimeout ?? 60, env: opts.env });
+  let kernelDied = false;
   try {
     log("Executing notebook with kernel: zhist");
     if (kernel.info.language_info) nb.metadata.language_info = kernel.info.language_info;
     await executeNotebook(nb, kernel, { executionTimeout: opts.executionTimeout ?? null, save, report });
+  } catch (e) {
+    if (!(e instanceof KernelDiedError)) throw e;
+    kernelDied = true;
   } finally {
     await kernel.shutdown();
   }
   const failure = findFailure(nb);
   if (failure) insertErrorMarkers(nb, failure);
   writeNotebook(nb, output);
-  return { notebook: nb, input, output, failure };
+  return { notebook: nb, input, output, failure, kernelDied };
 }
 
 /** The kernel that runs is always zhist's: a notebook without a kernelspec gets it, so that Jupyter and nbclient run it the same way. */

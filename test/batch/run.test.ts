@@ -5,7 +5,7 @@ import assert from "node:assert/strict";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { after, before, test } from "node:test";
-import { notebook, readOut, stdoutOf, text, tmpdir, validateWithNbformat, writeJson, zhist } from "./helpers.js";
+import { notebook, readOut, root, stdoutOf, text, tmpdir, validateWithNbformat, writeJson, zhist } from "./helpers.js";
 
 let dir: string;
 before(() => { dir = tmpdir(); });
@@ -210,4 +210,42 @@ test("--help-notebook lists the parameters with defaults and inferred types; wro
   const badTemplate = await zhist(["run", input, path.join(dir, "{nothing}.ipynb")]);
   assert.equal(badTemplate.status, 1);
   assert.match(badTemplate.stderr, /Missing parameter 'nothing'/);
+});
+
+test("a kernel that dies under a cell: that cell failed with the reason, markers, papermill's exit status 138", { timeout: 120000 }, async () => {
+  const out = path.join(dir, "die-out.ipynb");
+  const input = writeJson(path.join(dir, "die.ipynb"), notebook([
+    { source: "console.log('before');" },
+    { source: "process.exit(3);" },
+    { source: "console.log('after');" },
+  ]));
+  const r = await zhist(["run", input, out, "--no-progress-bar"]);
+  assert.equal(r.status, 138, r.stderr);
+  const nb = readOut(out);
+  assert.equal(stdoutOf(nb.cells[1]), "before\n");
+  assert.deepEqual(nb.cells[3].outputs?.map((o) => [o.ename, o.evalue]), [["DeadKernelError", "the kernel exited (code 3)"]]);
+  assert.equal(nb.cells[3].metadata.papermill?.status, "failed");
+  assert.equal(nb.cells[4].metadata.papermill?.status, "pending");
+  await validateWithNbformat(out);
+});
+
+test("%fill's progress: its display updated in place to the final state, its widget models in the notebook's widget state", { timeout: 120000 }, async () => {
+  const out = path.join(dir, "fill-out.ipynb");
+  const data = path.resolve(root, "..", "shared", "data", "nano_dimuon.root");
+  const input = writeJson(path.join(dir, "fill.ipynb"), notebook([
+    { source: `%dataset run2 ${data} --data\n%hist nmu Reg(5, 0, 5, "muons") = nMuon` },
+    { source: "%fill --workers 1" },
+  ]));
+  const r = await zhist(["run", input, out, "--no-progress-bar"], { cwd: dir });
+  assert.equal(r.status, 0, r.stderr);
+  const nb = readOut(out);
+  const progress = nb.cells[1].outputs!.filter((o) => o.data?.["application/vnd.jupyter.widget-view+json"]);
+  assert.equal(progress.length, 1, "one progress output, updated by its display id");
+  assert.match((progress[0].data!["text/plain"] as string[]).join(""), /fill: 40 \/ 40 events \(100%\).*done/);
+  const modelId = (progress[0].data!["application/vnd.jupyter.widget-view+json"] as { model_id: string }).model_id;
+  const state = nb.metadata.widgets?.["application/vnd.jupyter.widget-state+json"];
+  assert.equal(state.version_major, 2);
+  assert.equal(state.state[modelId].model_name, "IntProgressModel");
+  assert.equal(state.state[modelId].state.value, 1000);
+  await validateWithNbformat(out);
 });
