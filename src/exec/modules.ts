@@ -23,10 +23,20 @@ export interface CompiledExpr {
   mask(batch: ColumnBatch): Uint8Array;
 }
 
+/** Expressions evaluated together (one pass over a batch where the compiler supports it). */
+export interface CompiledGroup {
+  columns: string[];
+  /** In item order; masks as 0/1 values. The arrays may be reused by the next evaluation. */
+  evaluate(batch: ColumnBatch): Evaluated[];
+}
+
+export interface GroupItem { expr: string; mask?: boolean }
+
 export interface Modules {
   openEventSource(path: string, opts: { tree?: string }): Promise<EventSource>;
   /** `substitution` replaces a column by an expression over the original columns (a shape variation). */
   compile(source: string, schema: Schema, defines: [string, string][], substitution?: [string, string]): CompiledExpr;
+  compileGroup(items: GroupItem[], schema: Schema, defines: [string, string][], substitution?: [string, string]): CompiledGroup;
 }
 
 function toUrl(u: string): string {
@@ -58,25 +68,44 @@ async function load(urls: ModuleUrls): Promise<Modules> {
       if (!expr) throw new Error(`the expression compiler ${urls.expr} could not be loaded: ${(exprError as Error)?.message ?? exprError}`);
       return adaptCompiled(callCompiler(expr, source, schema, defines, substitution));
     },
+    compileGroup(items, schema, defines, substitution) {
+      if (!expr) throw new Error(`the expression compiler ${urls.expr} could not be loaded: ${(exprError as Error)?.message ?? exprError}`);
+      const scope = scopeOf(expr, schema, defines, substitution);
+      if (scope?.compileGroup) return adaptGroup(scope.compileGroup(items));
+      // A compiler without groups: each expression on its own.
+      const each = items.map((it) => adaptCompiled(callCompiler(expr!, it.expr, schema, defines, substitution)));
+      return {
+        columns: [...new Set(each.flatMap((x) => x.columns))],
+        evaluate: (batch) => each.map((x, i) => (items[i].mask ? { kind: "scalar", values: x.mask(batch) } : x.evaluate(batch))),
+      };
+    },
   };
 }
 
-interface Scope { compile(expr: string): unknown }
+interface Scope {
+  compile(expr: string): unknown;
+  compileGroup?(items: GroupItem[]): { columns: string[]; evaluate(b: ColumnBatch): unknown[] };
+}
 type ScopeClass = { fromSpec(spec: { defines?: [string, string][]; substitutions?: [string, string][] }, schema: Schema): Scope };
 // One scope per schema and variation: defines are checked once, not once per expression.
 const scopes = new WeakMap<Schema, Map<string, Scope>>();
 
+/** src/expr's ExprScope for this schema and variation; null for a compiler without scopes. */
+function scopeOf(m: Record<string, unknown>, schema: Schema, defines: [string, string][], substitution?: [string, string]): Scope | null {
+  const Scope = m.ExprScope as ScopeClass | undefined;
+  if (!Scope || typeof Scope.fromSpec !== "function") return null;
+  let bySchema = scopes.get(schema);
+  if (!bySchema) scopes.set(schema, (bySchema = new Map()));
+  const id = JSON.stringify([defines, substitution ?? null]);
+  let scope = bySchema.get(id);
+  if (!scope) bySchema.set(id, (scope = Scope.fromSpec({ defines, substitutions: substitution ? [substitution] : [] }, schema)));
+  return scope;
+}
+
 // src/expr's ExprScope, or (test stand-ins) a plain compile(source, schema, { defines, substitutions }).
 function callCompiler(m: Record<string, unknown>, source: string, schema: Schema, defines: [string, string][], substitution?: [string, string]): unknown {
-  const Scope = m.ExprScope as ScopeClass | undefined;
-  if (Scope && typeof Scope.fromSpec === "function") {
-    let bySchema = scopes.get(schema);
-    if (!bySchema) scopes.set(schema, (bySchema = new Map()));
-    const id = JSON.stringify([defines, substitution ?? null]);
-    let scope = bySchema.get(id);
-    if (!scope) bySchema.set(id, (scope = Scope.fromSpec({ defines, substitutions: substitution ? [substitution] : [] }, schema)));
-    return scope.compile(source);
-  }
+  const scope = scopeOf(m, schema, defines, substitution);
+  if (scope) return scope.compile(source);
   const fn = (m.compileExpression ?? m.compile) as ((s: string, schema: Schema, o: unknown) => unknown) | undefined;
   if (typeof fn !== "function") throw new Error("the expression module exports neither ExprScope nor a compile function");
   return fn(source, schema, { defines: Object.fromEntries(defines), substitutions: substitution ? [substitution] : [] });
@@ -100,6 +129,13 @@ function adaptCompiled(c: unknown): CompiledExpr {
       for (let i = 0; i < v.length; i++) out[i] = v[i] !== 0 && v[i] === v[i] ? 1 : 0;
       return out;
     },
+  };
+}
+
+function adaptGroup(g: { columns: string[]; evaluate(b: ColumnBatch): unknown[] }): CompiledGroup {
+  return {
+    columns: [...g.columns],
+    evaluate: (batch) => g.evaluate(batch).map((r) => normalizeResult(r, "scalar")),
   };
 }
 

@@ -7,7 +7,7 @@ import { buildAxis, categoryAxes, type AnalysisSpec, type FileInfo, type WorkUni
 import type { Axis } from "../axis/index.js";
 import type { ColumnBatch, EventSource, Schema } from "../data/types.js";
 import { fillSlots, passingCombos, slotWeights, systematicMajor, type Combos, type FillTarget } from "./kernel.js";
-import { loadModules, type CompiledExpr, type Evaluated, type Modules } from "./modules.js";
+import { loadModules, type CompiledExpr, type CompiledGroup, type Evaluated, type GroupItem, type Modules } from "./modules.js";
 import { transfers, type InitMessage, type Post, type Temp, type ToWorker } from "./protocol.js";
 
 const errorText = (e: unknown) => (e instanceof Error ? e.message : String(e));
@@ -26,9 +26,38 @@ interface UnitPlan {
   weightSlots: { slot: number; expr: CompiledExpr }[];
   /** Shape variations: per category and histogram, the expression recompiled with the column substituted, or null where it does not read it. */
   shapeSlots: { slot: number; cats: (CompiledExpr | null)[][]; hists: { value: CompiledExpr | null; weight: CompiledExpr | null }[] }[];
+  /** The nominal expressions evaluated in one pass, and each shape variation's in one pass of its own. */
+  nominal: Pass;
+  shapePasses: Pass[];
   genWeight: boolean;
   /** Slots filled: nominal, the weight variations, then the shape variations (see slotOrder). */
   slots: number;
+}
+
+/**
+ * Expressions evaluated together (one kernel: selections and reductions they share are computed
+ * once). Positions of each expression in the group's results; -1 where a shape variation does not
+ * recompute it (the nominal result holds).
+ */
+interface Pass {
+  group: CompiledGroup | null;
+  cats: number[][];
+  values: number[];
+  weights: number[];
+  factors: number[];
+}
+
+class PassBuilder {
+  private readonly items: GroupItem[] = [];
+
+  add(expr: string | null | undefined, mask = false): number {
+    if (expr === null || expr === undefined) return -1;
+    return this.items.push({ expr, mask }) - 1;
+  }
+
+  build(m: Modules, schema: Schema, defines: [string, string][], substitution: [string, string] | undefined, at: Omit<Pass, "group">): Pass {
+    return { group: this.items.length ? m.compileGroup(this.items, schema, defines, substitution) : null, ...at };
+  }
 }
 
 export class TaskRunner {
@@ -128,12 +157,36 @@ export class TaskRunner {
         }
       });
     }
+    const nominal = new PassBuilder();
+    const nominalPass = nominal.build(m, schema, spec.defines, undefined, {
+      cats: axes.map((a) => a.exprs.map((x) => nominal.add(x, true))),
+      values: spec.hists.map((h) => nominal.add(h.expr)),
+      weights: spec.hists.map((h) => nominal.add(h.weight)),
+      factors: weightSlots.map((w) => nominal.add(this.systematicExpr(w.slot))),
+    });
+    const shapePasses = shapeSlots.map((slot) => {
+      const sys = spec.systematics[(slot.slot - 1) >> 1] as Extract<AnalysisSpec["systematics"][number], { kind: "shape" }>;
+      const sub: [string, string] = [sys.column, slot.slot % 2 === 1 ? sys.up : sys.down];
+      const b = new PassBuilder();
+      return b.build(m, schema, spec.defines, sub, {
+        cats: slot.cats.map((labels, a) => labels.map((x, l) => b.add(x && axes[a].exprs[l], true))),
+        values: slot.hists.map((h, j) => b.add(h.value && spec.hists[j].expr)),
+        weights: slot.hists.map((h, j) => b.add(h.weight && spec.hists[j].weight)),
+        factors: [],
+      });
+    });
     const genWeight = !u.data && schema.fields.has("genWeight");
     const all: CompiledExpr[] = [...cats.flat(), ...hists.flatMap((h) => (h.weight ? [h.value, h.weight] : [h.value])), ...weightSlots.map((s) => s.expr)];
     for (const s of shapeSlots) for (const x of [...s.cats.flat(), ...s.hists.flatMap((h) => [h.value, h.weight])]) if (x) all.push(x);
     const columns = new Set(all.flatMap((x) => x.columns));
     if (genWeight) columns.add("genWeight");
-    return { columns: [...columns], cats, hists, weightSlots, shapeSlots, genWeight, slots: 1 + weightSlots.length + shapeSlots.length };
+    return { columns: [...columns], cats, hists, weightSlots, shapeSlots, nominal: nominalPass, shapePasses, genWeight, slots: 1 + weightSlots.length + shapeSlots.length };
+  }
+
+  /** The factor expression of a weight variation's slot (1 + 2i up, 2 + 2i down). */
+  private systematicExpr(slot: number): string {
+    const s = this.init.spec.systematics[(slot - 1) >> 1];
+    return slot % 2 === 1 ? s.up : s.down;
   }
 
   private async fillUnit(u: WorkUnit): Promise<void> {
@@ -221,13 +274,15 @@ export class TaskRunner {
       const g = columnValues(batch, "genWeight");
       for (let e = 0; e < n; e++) base[e] = g[e] * u.norm;
     } else base.fill(u.data ? 1 : u.norm);
-    const masks = plan.cats.map((labels) => labels.map((x) => x.mask(batch)));
+    const r = plan.nominal.group!.evaluate(batch);
+    const masks = plan.nominal.cats.map((labels) => labels.map((i) => r[i].values));
     const combos = passingCombos(masks, n);
-    const factors = plan.weightSlots.map((s) => perEvent(s.expr.evaluate(batch), n, "a weight variation"));
+    const factors = plan.nominal.factors.map((i) => perEvent(r[i], n, "a weight variation"));
     const ns = 1 + factors.length;
-    const nominal = plan.hists.map((h) => {
-      const bins = binsOf(h.axis, h.value.evaluate(batch));
-      const w = h.weight ? times(base, perEvent(h.weight.evaluate(batch), n, "a weight")) : base;
+    const nominal = plan.hists.map((h, i) => {
+      const bins = binsOf(h.axis, r[plan.nominal.values[i]]);
+      const wi = plan.nominal.weights[i];
+      const w = wi >= 0 ? times(base, perEvent(r[wi], n, "a weight")) : base;
       return { bins, w };
     });
     // Slot weights per distinct event weight (histograms without a weight of their own share one).
@@ -241,19 +296,22 @@ export class TaskRunner {
     });
     // Shape variations: only what reads the varied column is evaluated again.
     const nominalPairs = new Map<ArrayLike<number>, Float64Array>();
-    plan.shapeSlots.forEach((s, k) => {
+    plan.shapePasses.forEach((pass, k) => {
+      if (!pass.group) return;
+      const v = pass.group.evaluate(batch);
       let vcombos: Combos = combos;
-      if (s.cats.some((labels) => labels.some((x) => x))) {
-        vcombos = passingCombos(s.cats.map((labels, a) => labels.map((x, l) => (x ? x.mask(batch) : masks[a][l]))), n);
+      if (pass.cats.some((labels) => labels.some((i) => i >= 0))) {
+        vcombos = passingCombos(pass.cats.map((labels, a) => labels.map((i, l) => (i >= 0 ? v[i].values : masks[a][l]))), n);
       }
       plan.hists.forEach((h, i) => {
-        const v = s.hists[i];
-        const bins = v.value ? binsOf(h.axis, v.value.evaluate(batch)) : nominal[i].bins;
-        const w = v.weight ? times(base, perEvent(v.weight.evaluate(batch), n, "a weight")) : nominal[i].w;
-        let sw = v.weight ? null : nominalPairs.get(w);
+        const vi = pass.values[i];
+        const wi = pass.weights[i];
+        const bins = vi >= 0 ? binsOf(h.axis, v[vi]) : nominal[i].bins;
+        const w = wi >= 0 ? times(base, perEvent(v[wi], n, "a weight")) : nominal[i].w;
+        let sw = wi >= 0 ? null : nominalPairs.get(w);
         if (!sw) {
           sw = slotWeights(w, [], n);
-          if (!v.weight) nominalPairs.set(w, sw);
+          if (wi < 0) nominalPairs.set(w, sw);
         }
         fillSlots(temps.targets[i], bins.cells, bins.offsets, vcombos, 2 * (ns + k), 1, stride, sw, n);
       });
