@@ -116,18 +116,19 @@ test("a failing cell: exit 1, papermill's error markers, later cells pending, an
 
   // Re-running the output notebook: one injected cell (replaced), the old markers gone, a clean run.
   const again = path.join(dir, "fail-again.ipynb");
-  const r2 = await zhist(["run", out, again, "-p", "fail", "False", "--log-output"]);
+  const r2 = await zhist(["run", out, again, "-p", "fail", "False", "-p", "bogus", "1", "--log-output"]);
   assert.equal(r2.status, 0, r2.stderr);
+  assert.match(r2.stderr, /Passed unknown parameter: bogus\n/);
   assert.match(r2.stderr, /Executing Cell 2-+\n/);
   assert.match(r2.stderr, /not reached/);
   const nb2 = readOut(again);
   assert.equal(nb2.cells.filter((c) => c.metadata.tags?.includes("injected-parameters")).length, 1);
   assert.equal(nb2.cells.filter((c) => c.metadata.tags?.includes("papermill-error-cell-tag")).length, 0);
-  assert.equal(text(nb2.cells[1]), "// Parameters\nlet fail = false;\n");
+  assert.equal(text(nb2.cells[1]), "// Parameters\nlet fail = false;\nlet bogus = 1;\n");
   assert.equal(stdoutOf(nb2.cells[5]), "not reached\n");
   assert.equal(nb2.metadata.papermill.exception, null);
   assert.equal(nb2.metadata.papermill.input_path, out);
-  assert.deepEqual(nb2.metadata.papermill.parameters, { fail: false });
+  assert.deepEqual(nb2.metadata.papermill.parameters, { fail: false, bogus: 1 });
   assert.deepEqual(await validateWithNbformat(again), { minor: 5, cells: 7 });
 });
 
@@ -157,7 +158,7 @@ test("--execution-timeout interrupts a cell that runs too long and fails the run
 });
 
 test("no parameters cell: the injected cell goes first, with papermill's warnings; --prepare-only runs nothing", { timeout: 120000 }, async () => {
-  const input = writeJson(path.join(dir, "plain.ipynb"), notebook([{ source: "console.log(typeof n === 'undefined' ? 'none' : n * 2);" }]));
+  const input = writeJson(path.join(dir, "plain.ipynb"), notebook([{ source: "console.log(typeof n === 'undefined' ? 'none' : n * 2);\nconsole.log(process.cwd());" }]));
   const prepared = path.join(dir, "plain-prepared.ipynb");
   const p = await zhist(["run", input, prepared, "-p", "n", "21", "--prepare-only"]);
   assert.equal(p.status, 0, p.stderr);
@@ -168,12 +169,14 @@ test("no parameters cell: the injected cell goes first, with papermill's warning
   await validateWithNbformat(prepared);
 
   const out = path.join(dir, "plain-out.ipynb");
-  const r = await zhist(["run", input, out, "-p", "n", "21", "-p", "unused", "x", "--no-progress-bar"]);
+  const work = path.join(dir, "work");
+  fs.mkdirSync(work);
+  const r = await zhist(["run", input, out, "-p", "n", "21", "-p", "unused", "x", "--no-progress-bar", "--cwd", work]);
   assert.equal(r.status, 0, r.stderr);
   assert.doesNotMatch(r.stderr, /Passed unknown parameter/, "papermill only warns when there is a parameters cell to compare with");
   const nb = readOut(out);
   assert.equal(text(nb.cells[0]), '// Parameters\nlet n = 21;\nlet unused = "x";\n');
-  assert.equal(stdoutOf(nb.cells[1]), "42\n");
+  assert.equal(stdoutOf(nb.cells[1]), `42\n${fs.realpathSync(work)}\n`);
 });
 
 test("--help-notebook lists the parameters with defaults and inferred types; wrong command lines exit 2", { timeout: 60000 }, async () => {
