@@ -24,6 +24,7 @@ options:
   --progress-bar / --no-progress-bar   (default: a bar unless --log-output)
   --start-timeout S             seconds to wait for the kernel to start (default 60)
   --execution-timeout S         seconds a cell may run (default: no limit)
+  --autosave-cell-every S       save during a long cell when S seconds passed (default 30, 0: off)
   -k, --kernel NAME             only "zhist"
   --help-notebook               list the notebook's parameters, defaults and types
   -h, --help                    this help
@@ -46,6 +47,7 @@ export interface RunArgs {
   progressBar?: boolean;
   startTimeout: number;
   executionTimeout: number | null;
+  autosaveSeconds: number;
 }
 
 export class UsageError extends Error {
@@ -61,7 +63,7 @@ function seconds(flag: string, v: string | undefined): number {
 export function parseRunArgs(argv: readonly string[]): RunArgs {
   const a: RunArgs = {
     sources: noSources(), helpNotebook: false, help: false, injectInput: false, injectOutput: false,
-    prepareOnly: false, logOutput: false, startTimeout: 60, executionTimeout: null,
+    prepareOnly: false, logOutput: false, startTimeout: 60, executionTimeout: null, autosaveSeconds: 30,
   };
   const positional: string[] = [];
   for (let i = 0; i < argv.length; i++) {
@@ -97,6 +99,7 @@ export function parseRunArgs(argv: readonly string[]): RunArgs {
       case "--no-progress-bar": a.progressBar = false; break;
       case "--start-timeout": case "--start_timeout": a.startTimeout = seconds(arg, value()); break;
       case "--execution-timeout": a.executionTimeout = seconds(arg, value()); break;
+      case "--autosave-cell-every": a.autosaveSeconds = seconds(arg, value()); break;
       case "-k": case "--kernel": {
         const k = value();
         if (k !== "zhist") throw new UsageError(`zhist run runs the zhist kernel only, not ${JSON.stringify(k)} (use papermill for other kernels)`);

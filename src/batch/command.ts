@@ -44,7 +44,7 @@ export async function runCommand(argv: readonly string[]): Promise<number> {
   try {
     const result = await runNotebook({
       input, output, parameters, cwd: args.cwd, prepareOnly: args.prepareOnly, progressBar: args.progressBar,
-      logOutput: args.logOutput, startTimeout: args.startTimeout, executionTimeout: args.executionTimeout,
+      logOutput: args.logOutput, startTimeout: args.startTimeout, executionTimeout: args.executionTimeout, autosaveSeconds: args.autosaveSeconds,
     });
     if (result.failure) {
       process.stderr.write(`${new ExecutionError(result.failure, result.output).message}\n`);

@@ -14,6 +14,8 @@ export interface ExecuteOptions {
   report: Reporter;
   /** Seconds the kernel gets to answer an interrupt after a timeout before it is killed. */
   interruptGrace?: number;
+  /** During a long cell, the notebook is also saved when an output comes and this many seconds passed (papermill's 30; 0: never). */
+  autosaveSeconds?: number;
 }
 
 // papermill's timestamps: Python's datetime.now(timezone.utc).isoformat().
@@ -21,7 +23,11 @@ export const isoNow = (d = new Date()) => d.toISOString().replace(/Z$/, "000+00:
 
 const pm = (c: Cell) => c.metadata.papermill as JsonObject;
 
-export async function executeNotebook(nb: Notebook, kernel: KernelProcess, opts: ExecuteOptions): Promise<void> {
+export async function executeNotebook(nb: Notebook, kernel: KernelProcess, given: ExecuteOptions): Promise<void> {
+  let lastSave = Date.now();
+  const opts: ExecuteOptions = { ...given, save: (n) => { given.save(n); lastSave = Date.now(); } };
+  const every = (given.autosaveSeconds ?? 30) * 1000;
+  const autosave = () => { if (every > 0 && Date.now() - lastSave >= every) opts.save(nb); };
   const started = new Date();
   const meta = nb.metadata.papermill as JsonObject;
   Object.assign(meta, { start_time: isoNow(started), end_time: null, duration: null, exception: null });
@@ -44,7 +50,7 @@ export async function executeNotebook(nb: Notebook, kernel: KernelProcess, opts:
       try {
         if (isExecutable(cell)) {
           executed++;
-          failed = await runCell(nb, index, executed, kernel, recorder, opts);
+          failed = await runCell(nb, index, executed, kernel, recorder, opts, autosave);
         }
       } catch (e) {
         // The kernel died under this cell: the cell failed, with the reason as its error output.
@@ -87,7 +93,7 @@ function isExecutable(cell: Cell): boolean {
 }
 
 /** One cell; true when it failed (an error reply, or a timeout). */
-async function runCell(nb: Notebook, index: number, count: number, kernel: KernelProcess, recorder: OutputRecorder, opts: ExecuteOptions): Promise<boolean> {
+async function runCell(nb: Notebook, index: number, count: number, kernel: KernelProcess, recorder: OutputRecorder, opts: ExecuteOptions, autosave: () => void): Promise<boolean> {
   const cell = nb.cells[index];
   cell.metadata.execution = {};
   cell.outputs = [];
@@ -96,6 +102,7 @@ async function runCell(nb: Notebook, index: number, count: number, kernel: Kerne
   const onMessage = (m: Parameters<OutputRecorder["onMessage"]>[1]) => {
     const out = recorder.onMessage(index, m);
     if (out) opts.report.cellOutput(out);
+    autosave();
   };
   const id = await kernel.send("shell", "execute_request", {
     code: cell.source, silent: false, store_history: true, user_expressions: {}, allow_stdin: false, stop_on_error: !allowErrors,

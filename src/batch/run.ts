@@ -21,6 +21,7 @@ export interface RunOptions {
   logOutput?: boolean;
   startTimeout?: number;
   executionTimeout?: number | null;
+  autosaveSeconds?: number;
   /** Extra environment for the kernel. */
   env?: NodeJS.ProcessEnv;
   log?: (line: string) => void;
@@ -88,7 +89,7 @@ export async function runNotebook(opts: RunOptions): Promise<RunResult> {
   try {
     log("Executing notebook with kernel: zhist");
     if (kernel.info.language_info) nb.metadata.language_info = kernel.info.language_info;
-    await executeNotebook(nb, kernel, { executionTimeout: opts.executionTimeout ?? null, save, report });
+    await executeNotebook(nb, kernel, { executionTimeout: opts.executionTimeout ?? null, autosaveSeconds: opts.autosaveSeconds, save, report });
   } catch (e) {
     if (!(e instanceof KernelDiedError)) throw e;
     kernelDied = true;

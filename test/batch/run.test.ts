@@ -252,3 +252,25 @@ test("%fill's progress: its display updated in place to the final state, its wid
   assert.equal(state.state[modelId].state.value, 1000);
   await validateWithNbformat(out);
 });
+
+test("--autosave-cell-every: a long cell's outputs reach the file while it still runs", { timeout: 120000 }, async () => {
+  const out = path.join(dir, "autosave-out.ipynb");
+  const input = writeJson(path.join(dir, "autosave.ipynb"), notebook([
+    { source: [
+      'import * as fs from "node:fs";',
+      "const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));",
+      "console.log('early');",
+      "const waited = pause(1500);",
+      "await waited;",
+      "console.log('tick');",
+      "const settled = pause(1000);",
+      "await settled;",
+      `const mine = JSON.parse(fs.readFileSync(${JSON.stringify(out)}, "utf8")).cells[0];`,
+      "console.log(JSON.stringify([mine.metadata.papermill.status, mine.outputs.map((o: any) => o.text.join('')).join('')]));",
+    ].join("\n") },
+  ]));
+  const r = await zhist(["run", input, out, "--autosave-cell-every", "1", "--no-progress-bar"]);
+  assert.equal(r.status, 0, r.stderr);
+  const lines = stdoutOf(readOut(out).cells[0]).trim().split("\n");
+  assert.deepEqual(JSON.parse(lines.at(-1)!), ["running", "early\ntick\n"]);
+});
