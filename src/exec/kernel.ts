@@ -1,118 +1,147 @@
 // The inner loops of a fill task: which category labels each event passes, and adding weights into
-// the per-key temporaries. Everything is sized per batch; nothing is allocated per event.
-
-/** Per event, the flat indices of the label combinations it passes (CSR: list[off[e] .. off[e+1])). */
-export interface Combos {
-  off: Int32Array;
-  list: Int32Array;
-}
+// the per-key temporaries. Everything is sized per batch; nothing is allocated per event (but for
+// the first event of each new set of passing labels).
 
 /**
- * Labels of one axis may overlap, so an event passes every combination of its passing labels, one per
- * axis (a cartesian product). `masks[a][l][e]` is nonzero when event e passes label l of axis a.
+ * The distinct sets of label combinations events pass. Labels of one axis may overlap, so an event
+ * passes every combination of its passing labels, one per axis (a cartesian product). Events passing
+ * the same labels fill the same cells of every one of those combinations, so they are filled once,
+ * into their set's temporaries, and each set is spread over its combinations when handed over
+ * (combosOf): the per-event cost does not grow with the number of overlapping labels.
  */
-export function passingCombos(masks: ArrayLike<number>[][], n: number): Combos {
-  const off = new Int32Array(n + 1);
-  if (!masks.length) {
-    const list = new Int32Array(n);
-    for (let e = 0; e < n; e++) off[e + 1] = e + 1;
-    return { off, list };
+export class ComboSets {
+  /** Per set id, the flat combination indices (C order over the category axes), ascending. */
+  readonly combos: Int32Array[] = [];
+  private readonly ids = new Map<number | string, number>();
+  private readonly labels: number;
+
+  constructor(private readonly sizes: number[]) {
+    this.labels = sizes.reduce((a, b) => a + b, 0);
   }
-  const strides: number[] = [];
-  let s = 1;
-  for (let a = masks.length - 1; a >= 0; a--) { strides[a] = s; s *= masks[a].length; }
-  let cur = new Int32Array(s);
-  let next = new Int32Array(s);
-  let list = new Int32Array(Math.max(16, n));
-  let len = 0;
-  for (let e = 0; e < n; e++) {
-    let m = 1;
-    cur[0] = 0;
-    for (let a = 0; a < masks.length && m > 0; a++) {
-      const labels = masks[a];
-      const st = strides[a];
-      let k = 0;
-      for (let l = 0; l < labels.length; l++) {
-        const v = labels[l][e];
-        if (v !== 0 && v === v) for (let i = 0; i < m; i++) next[k++] = cur[i] + l * st;
+
+  /**
+   * Per event, the id of the set of combinations it passes, or -1 when it passes none (an axis with
+   * no passing label). `masks[a][l][e]` is nonzero (and not NaN) when event e passes label l of axis a.
+   */
+  assign(masks: ArrayLike<number>[][], n: number, out: Int32Array): void {
+    if (!masks.length) {
+      out.fill(this.idOf(0, []), 0, n);
+      return;
+    }
+    const wide = this.labels > 30;
+    const passing: number[][] = masks.map(() => []);
+    for (let e = 0; e < n; e++) {
+      let key = 0;
+      let text = "";
+      let empty = false;
+      let bit = 0;
+      for (let a = 0; a < masks.length; a++) {
+        const labels = masks[a];
+        let any = false;
+        for (let l = 0; l < labels.length; l++, bit++) {
+          const v = labels[l][e];
+          if (v !== 0 && v === v) {
+            any = true;
+            if (wide) text += `${bit},`;
+            else key |= 1 << bit;
+          }
+        }
+        if (!any) { empty = true; break; }
       }
-      const t = cur; cur = next; next = t;
-      m = k;
+      if (empty) { out[e] = -1; continue; }
+      const k = wide ? text : key;
+      const id = this.ids.get(k);
+      if (id !== undefined) { out[e] = id; continue; }
+      for (let a = 0; a < masks.length; a++) {
+        passing[a].length = 0;
+        for (let l = 0; l < masks[a].length; l++) { const v = masks[a][l][e]; if (v !== 0 && v === v) passing[a].push(l); }
+      }
+      out[e] = this.idOf(k, passing);
     }
-    if (len + m > list.length) {
-      const grown = new Int32Array(Math.max(list.length * 2, len + m));
-      grown.set(list.subarray(0, len));
-      list = grown;
-    }
-    for (let i = 0; i < m; i++) list[len++] = cur[i];
-    off[e + 1] = len;
   }
-  return { off, list: list.subarray(0, len) };
+
+  private idOf(key: number | string, passing: number[][]): number {
+    let id = this.ids.get(key);
+    if (id === undefined) {
+      let combos = [0];
+      passing.forEach((labels, a) => { combos = combos.flatMap((c) => labels.map((l) => c * this.sizes[a] + l)); });
+      id = this.combos.push(Int32Array.from(combos).sort()) - 1;
+      this.ids.set(key, id);
+    }
+    return id;
+  }
 }
 
 export interface FillTarget {
-  /** Temporaries by label combination, all systematics in one; undefined until the combination receives an entry. */
+  /** Temporaries by combination set (ComboSets id), all systematics in one; undefined until the set receives an entry. */
   bufs: (Float64Array | undefined)[];
-  /** Allocates a combination's temporaries (and accounts their bytes). */
-  alloc(combo: number): Float64Array;
+  /** Allocates a set's temporaries (and accounts their bytes). */
+  alloc(set: number): Float64Array;
+}
+
+/** The bins of one histogram's own axis: one per event (offsets null) or per element of a jagged value; -1 = dropped. */
+export interface Bins {
+  cells: Float64Array;
+  offsets: Int32Array | null;
 }
 
 /**
- * Adds, for every event, every passing combination and every slot, the slot's [w, w^2] at the event's
- * bin. `cells` holds one bin per event (offsets null) or per element (offsets of the jagged value).
- * The bin computation is shared by all slots (weight systematics cost only the additions). While
- * filling, a buffer is laid out bin-major, [bin][slot][w, w^2] (`binStride` = 2 x slots), and the
- * slots filled together are adjacent, starting at `first` (2 x the first slot's position): one entry
- * adds a contiguous run of `pairs` [w, w^2] values, `sw[e * 2 * pairs ..]`, prepared per event.
+ * Adds, for every event (into its combination set's buffer), every histogram and every slot filled
+ * together, the slot's [w, w^2] at the event's bins: slot 0 weighs `w[e]`, slot j `w[e] x factors[j-1][e]`.
+ * The row of [w, w^2] pairs is computed once per event and shared by the histograms, and the bin
+ * computation is shared by all slots (weight systematics cost only the additions). While filling, a
+ * buffer is laid out bin-major, [bin][slot][w, w^2] (`binStride` = 2 x slots), and the slots filled
+ * together are adjacent, starting at `first` (2 x the first slot's position).
  */
 export function fillSlots(
-  t: FillTarget, cells: Float64Array, offsets: Int32Array | null, combos: Combos,
-  first: number, pairs: number, binStride: number, sw: Float64Array, n: number,
+  targets: FillTarget[], bins: Bins[], sets: Int32Array,
+  first: number, binStride: number, w: ArrayLike<number>, factors: ArrayLike<number>[], n: number,
 ): void {
-  const { bufs } = t;
-  const { off, list } = combos;
-  const width = 2 * pairs;
+  const width = 2 * (1 + factors.length);
+  const row = new Float64Array(width);
   for (let e = 0; e < n; e++) {
-    const c0 = off[e];
-    const c1 = off[e + 1];
-    if (c0 === c1) continue;
-    const i0 = offsets ? offsets[e] : e;
-    const i1 = offsets ? offsets[e + 1] : e + 1;
-    const wb = e * width;
-    for (let k = c0; k < c1; k++) {
-      const combo = list[k];
-      const buf = bufs[combo] ?? t.alloc(combo);
+    const set = sets[e];
+    if (set < 0) continue;
+    const x = w[e];
+    row[0] = x;
+    row[1] = x * x;
+    for (let j = 0; j < factors.length; j++) {
+      const y = x * factors[j][e];
+      row[2 + 2 * j] = y;
+      row[3 + 2 * j] = y * y;
+    }
+    for (let h = 0; h < targets.length; h++) {
+      const { cells, offsets } = bins[h];
+      const i0 = offsets ? offsets[e] : e;
+      const i1 = offsets ? offsets[e + 1] : e + 1;
+      if (i0 === i1) continue;
+      const t = targets[h];
+      const buf = t.bufs[set] ?? t.alloc(set);
       for (let i = i0; i < i1; i++) {
         const b = cells[i];
         if (b < 0) continue;
         const base = b * binStride + first;
-        for (let q = 0; q < width; q++) buf[base + q] += sw[wb + q];
+        for (let q = 0; q < width; q++) buf[base + q] += row[q];
       }
     }
   }
 }
 
-/** [w, w^2] per event and slot: slot 0 is `w`, slot j is `w x factors[j - 1]`. */
-export function slotWeights(w: ArrayLike<number>, factors: ArrayLike<number>[], n: number): Float64Array {
-  const pairs = 1 + factors.length;
-  const width = 2 * pairs;
-  const out = new Float64Array(n * width);
-  const w64 = w instanceof Float64Array ? w : Float64Array.from(w);
-  for (let e = 0; e < n; e++) {
-    const x = w64[e];
-    out[e * width] = x;
-    out[e * width + 1] = x * x;
-  }
-  for (let j = 1; j < pairs; j++) {
-    const f = factors[j - 1];
-    const f64 = f instanceof Float64Array ? f : Float64Array.from(f);
-    for (let e = 0; e < n; e++) {
-      const x = w64[e] * f64[e];
-      out[e * width + 2 * j] = x;
-      out[e * width + 2 * j + 1] = x * x;
+/**
+ * The temporaries of each combination: the sum of the buffers of the sets that contain it (sets in id
+ * order, so that the additions happen in the same order on every run).
+ */
+export function combosOf(bufs: (Float64Array | undefined)[], sets: ComboSets): Map<number, Float64Array> {
+  const out = new Map<number, Float64Array>();
+  bufs.forEach((buf, set) => {
+    if (!buf) return;
+    for (const c of sets.combos[set]) {
+      const acc = out.get(c);
+      if (!acc) out.set(c, buf.slice());
+      else for (let i = 0; i < acc.length; i++) acc[i] += buf[i];
     }
-  }
-  return out;
+  });
+  return new Map([...out].sort((x, y) => x[0] - y[0]));
 }
 
 /**

@@ -6,7 +6,7 @@ import { isMainThread } from "node:worker_threads";
 import { buildAxis, categoryAxes, type AnalysisSpec, type FileInfo, type WorkUnit } from "../analysis/index.js";
 import type { Axis } from "../axis/index.js";
 import type { ColumnBatch, EventSource, Schema } from "../data/types.js";
-import { fillSlots, passingCombos, slotWeights, systematicMajor, type Combos, type FillTarget } from "./kernel.js";
+import { ComboSets, combosOf, fillSlots, systematicMajor, type Bins, type FillTarget } from "./kernel.js";
 import { loadModules, type CompiledExpr, type CompiledGroup, type Evaluated, type GroupItem, type Modules } from "./modules.js";
 import { transfers, type InitMessage, type Post, type Temp, type ToWorker } from "./protocol.js";
 
@@ -63,7 +63,6 @@ class PassBuilder {
 export class TaskRunner {
   private readonly axes: Axis[];
   private readonly nsys: number;
-  private readonly ncombos: number;
   private modules: Promise<Modules>;
   /** Set by the pool to stop a task in the calling thread between batches. */
   aborted = false;
@@ -72,7 +71,6 @@ export class TaskRunner {
     const { spec } = init;
     this.axes = spec.hists.map((h) => buildAxis(h.axis, h.name));
     this.nsys = 1 + 2 * spec.systematics.length;
-    this.ncombos = categoryAxes(spec).reduce((n, a) => n * a.labels.length, 1);
     this.modules = loadModules(init.modules);
   }
 
@@ -232,16 +230,18 @@ export class TaskRunner {
     return Int32Array.from([0, ...weight, ...shape]);
   }
 
+  /** A unit's temporaries, per histogram and combination set; its own ComboSets keep every run's additions in the same order. */
   private temporaries(u: WorkUnit) {
-    const { nsys, ncombos, axes } = this;
+    const { nsys, axes } = this;
     const order = this.slotOrder(u);
+    const sets = new ComboSets(categoryAxes(this.init.spec).map((a) => a.labels.length));
     const targets = this.axes.map((axis) => {
       const size = order.length * 2 * axis.extent;
       const t: FillTarget = {
-        bufs: new Array(ncombos),
-        alloc(combo) {
+        bufs: [],
+        alloc(set) {
           const b = new Float64Array(size);
-          t.bufs[combo] = b;
+          t.bufs[set] = b;
           holder.bytes += b.byteLength;
           return b;
         },
@@ -250,19 +250,21 @@ export class TaskRunner {
     });
     const holder = {
       bytes: 0,
+      sets,
       targets,
+      /** Per event of the current batch, its combination set (nominal, then each shape variation's). */
+      setIds: new Int32Array(0),
       take(): Temp[] {
         const out: Temp[] = [];
         targets.forEach((t, hist) => {
           const extent = axes[hist].extent;
-          t.bufs.forEach((data, combo) => { if (data) out.push({ hist, combo, data: systematicMajor(data, order, nsys, extent) }); });
-          t.bufs = new Array(ncombos);
+          for (const [combo, data] of combosOf(t.bufs, sets)) out.push({ hist, combo, data: systematicMajor(data, order, nsys, extent) });
+          t.bufs = [];
         });
         holder.bytes = 0;
         return out;
       },
     };
-    void u;
     return holder;
   }
 
@@ -276,7 +278,9 @@ export class TaskRunner {
     } else base.fill(u.data ? 1 : u.norm);
     const r = plan.nominal.group!.evaluate(batch);
     const masks = plan.nominal.cats.map((labels) => labels.map((i) => r[i].values));
-    const combos = passingCombos(masks, n);
+    if (temps.setIds.length < 2 * n) temps.setIds = new Int32Array(2 * n);
+    const combos = temps.setIds.subarray(0, n);
+    temps.sets.assign(masks, n, combos);
     const factors = plan.nominal.factors.map((i) => perEvent(r[i], n, "a weight variation"));
     const ns = 1 + factors.length;
     const nominal = plan.hists.map((h, i) => {
@@ -285,38 +289,35 @@ export class TaskRunner {
       const w = wi >= 0 ? times(base, perEvent(r[wi], n, "a weight")) : base;
       return { bins, w };
     });
-    // Slot weights per distinct event weight (histograms without a weight of their own share one).
-    const byWeight = new Map<ArrayLike<number>, Float64Array>();
     const stride = 2 * plan.slots;
-    plan.hists.forEach((h, i) => {
-      const { bins, w } = nominal[i];
-      let sw = byWeight.get(w);
-      if (!sw) byWeight.set(w, (sw = slotWeights(w, factors, n)));
-      fillSlots(temps.targets[i], bins.cells, bins.offsets, combos, 0, ns, stride, sw, n);
-    });
+    fillByWeight(temps.targets, nominal, combos, 0, stride, factors, n);
     // Shape variations: only what reads the varied column is evaluated again.
-    const nominalPairs = new Map<ArrayLike<number>, Float64Array>();
     plan.shapePasses.forEach((pass, k) => {
       if (!pass.group) return;
       const v = pass.group.evaluate(batch);
-      let vcombos: Combos = combos;
+      let vcombos = combos;
       if (pass.cats.some((labels) => labels.some((i) => i >= 0))) {
-        vcombos = passingCombos(pass.cats.map((labels, a) => labels.map((i, l) => (i >= 0 ? v[i].values : masks[a][l]))), n);
+        vcombos = temps.setIds.subarray(n, 2 * n);
+        temps.sets.assign(pass.cats.map((labels, a) => labels.map((i, l) => (i >= 0 ? v[i].values : masks[a][l]))), n, vcombos);
       }
-      plan.hists.forEach((h, i) => {
+      const varied = plan.hists.map((h, i) => {
         const vi = pass.values[i];
         const wi = pass.weights[i];
-        const bins = vi >= 0 ? binsOf(h.axis, v[vi]) : nominal[i].bins;
-        const w = wi >= 0 ? times(base, perEvent(v[wi], n, "a weight")) : nominal[i].w;
-        let sw = wi >= 0 ? null : nominalPairs.get(w);
-        if (!sw) {
-          sw = slotWeights(w, [], n);
-          if (wi < 0) nominalPairs.set(w, sw);
-        }
-        fillSlots(temps.targets[i], bins.cells, bins.offsets, vcombos, 2 * (ns + k), 1, stride, sw, n);
+        return {
+          bins: vi >= 0 ? binsOf(h.axis, v[vi]) : nominal[i].bins,
+          w: wi >= 0 ? times(base, perEvent(v[wi], n, "a weight")) : nominal[i].w,
+        };
       });
+      fillByWeight(temps.targets, varied, vcombos, 2 * (ns + k), stride, [], n);
     });
   }
+}
+
+/** fillSlots for histograms grouped by their event weight (those without a weight of their own share one). */
+function fillByWeight(targets: FillTarget[], hists: { bins: Bins; w: ArrayLike<number> }[], sets: Int32Array, first: number, stride: number, factors: ArrayLike<number>[], n: number): void {
+  const byWeight = new Map<ArrayLike<number>, number[]>();
+  hists.forEach((h, i) => { const list = byWeight.get(h.w); if (list) list.push(i); else byWeight.set(h.w, [i]); });
+  for (const [w, list] of byWeight) fillSlots(list.map((i) => targets[i]), list.map((i) => hists[i].bins), sets, first, stride, w, factors, n);
 }
 
 async function isColumnarFile(file: string): Promise<boolean> {
@@ -370,7 +371,7 @@ function times(a: ArrayLike<number>, b: ArrayLike<number>): Float64Array {
 }
 
 /** Extent indices of the histogram's own axis (boost's binning via the axis itself); -1 = dropped. */
-function binsOf(axis: Axis, r: Evaluated): { cells: Float64Array; offsets: Int32Array | null } {
+function binsOf(axis: Axis, r: Evaluated): Bins {
   const v = r.values;
   const cells = new Float64Array(v.length);
   axis.indexBlock(v instanceof Float64Array ? v : Float64Array.from(v), 0, v.length, cells, 1);
