@@ -139,7 +139,7 @@ export class ExprScope {
     });
     const roots = nodes.map((node, i) => ({ node, output: (items[i].mask ? "u8" : "f64") as OutputType }));
     const layout = this.layout(roots);
-    const kernel = new Function(layout.kernel.code)();
+    const kernel = kernelOf(layout.kernel.code);
     const results = nodes.map((node, i) => ({
       kind: node.shape.kind,
       mask: !!items[i].mask,
@@ -182,10 +182,23 @@ export class ExprScope {
     const make = (output: OutputType) => {
       // The kernel indexes cols by its own column order, a prefix of `columns`.
       const k = output === "f64" ? kernel : generate([{ node, output }], types);
-      return { code: k.code, fn: singleOutput(new Function(k.code)()) };
+      return { code: k.code, fn: singleOutput(kernelOf(k.code)) };
     };
     return { columns, kinds, offsetGroups, resultGroup, make };
   }
+}
+
+// Kernels by source: the same expressions compiled again (every work unit of a fill) reuse the function
+// V8 has already optimized instead of starting over in the interpreter.
+const kernels = new Map<string, GroupKernel>();
+
+function kernelOf(code: string): GroupKernel {
+  let k = kernels.get(code);
+  if (!k) {
+    if (kernels.size >= 512) kernels.clear();
+    kernels.set(code, (k = new Function(code)() as GroupKernel));
+  }
+  return k;
 }
 
 /** A one-root group kernel with the calling convention of CompiledExpr's kernels (returns elements written). */
