@@ -12,6 +12,7 @@
 // a 10-dataset stack (10 slabs, 10^7 cells read) and a 100 x 998 heatmap (10^5 cells drawn).
 //   node dist/bench/run.js widget      (BENCH_REPS changes per case, default 5 -> at least 15)
 import * as fs from "node:fs";
+import * as os from "node:os";
 import * as path from "node:path";
 import { fileURLToPath } from "node:url";
 import { Hist } from "../src/index.js";
@@ -108,7 +109,7 @@ export async function run(ctx: BenchContext): Promise<void> {
         if (i >= 0) times.push(performance.now() - t); // the first run warms V8
         bins = a.nBins;
       }
-      ctx.emit({ name: `widget.service ${name}`, value: round4(median(times)), unit: "ms", target: 150, nBins: bins, reps, storeCells: 1e9, measured: "projection service call in process (slice + spec + Arrow), no wire" });
+      ctx.emit({ name: `widget.service ${name}`, value: round4(median(times)), unit: "ms", target: 150, nBins: bins, reps, storeCells: 1e9, loadavg: round4(os.loadavg()[0]), cpus: os.cpus().length, measured: "projection service call in process (slice + spec + Arrow), no wire" });
     }
 
     // Over the real kernel: comm_msg update -> comm_msg answering that request.
@@ -137,7 +138,7 @@ export async function run(ctx: BenchContext): Promise<void> {
           if (i >= 0) times.push(dt);
           k.iopubMsgs.length = 0; // keep the search short
         }
-        ctx.emit({ name: `widget.roundtrip ${name}`, value: round4(median(times)), unit: "ms", target: 150, nBins: bins, reps, storeCells: 1e9, p90: round4([...times].sort((a, b) => a - b)[Math.floor(times.length * 0.9)]), measured: "comm round trip over the real kernel (ZeroMQ client: update {controls, request} -> answering comm_msg with Arrow buffers)" });
+        ctx.emit({ name: `widget.roundtrip ${name}`, value: round4(median(times)), unit: "ms", target: 150, nBins: bins, reps, storeCells: 1e9, p90: round4([...times].sort((a, b) => a - b)[Math.floor(times.length * 0.9)]), loadavg: round4(os.loadavg()[0]), cpus: os.cpus().length, measured: "comm round trip over the real kernel (ZeroMQ client: update {controls, request} -> answering comm_msg with Arrow buffers)" });
       }
     } finally {
       await k.stop();
