@@ -104,13 +104,13 @@ async function runCell(nb: Notebook, index: number, count: number, kernel: Kerne
     if (out) opts.report.cellOutput(out);
     autosave();
   };
-  const id = await kernel.send("shell", "execute_request", {
-    code: cell.source, silent: false, store_history: true, user_expressions: {}, allow_stdin: false, stop_on_error: !allowErrors,
-  });
   const limit = opts.executionTimeout === null ? null : opts.executionTimeout * 1000;
+  const { id, answer } = await kernel.request("shell", "execute_request", {
+    code: cell.source, silent: false, store_history: true, user_expressions: {}, allow_stdin: false, stop_on_error: !allowErrors,
+  }, limit, onMessage);
   let reply;
   try {
-    reply = await kernel.collect(id, limit, onMessage);
+    reply = await answer;
   } catch (e) {
     if (!(e instanceof TimeoutError)) throw e;
     await interruptAfterTimeout(kernel, id, onMessage, opts);
@@ -134,9 +134,10 @@ async function runCell(nb: Notebook, index: number, count: number, kernel: Kerne
 
 /** Interrupts the cell; a kernel that does not answer the interrupt in time is killed. */
 async function interruptAfterTimeout(kernel: KernelProcess, id: string, onMessage: (m: any) => void, opts: ExecuteOptions): Promise<void> {
+  const answered = kernel.collect(id, (opts.interruptGrace ?? 10) * 1000, onMessage);
   kernel.interrupt();
   try {
-    await kernel.collect(id, (opts.interruptGrace ?? 10) * 1000, onMessage);
+    await answered;
   } catch (e) {
     if (e instanceof KernelDiedError) return;
     kernel.proc.kill("SIGKILL");

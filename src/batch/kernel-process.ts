@@ -105,8 +105,8 @@ export class KernelProcess {
   private async waitReady(ms: number): Promise<void> {
     const deadline = Date.now() + ms;
     while (Date.now() < deadline) {
-      const id = await this.send("shell", "kernel_info_request", {});
-      const seen = await this.collect(id, Math.min(1500, Math.max(100, deadline - Date.now()))).catch((e) => {
+      const { answer } = await this.request("shell", "kernel_info_request", {}, Math.min(1500, Math.max(100, deadline - Date.now())));
+      const seen = await answer.catch((e) => {
         if (e instanceof KernelDiedError || e instanceof KernelStartError) throw e;
         return undefined;
       });
@@ -140,8 +140,19 @@ export class KernelProcess {
     }
   }
 
-  async send(channel: "shell" | "control", msgType: string, content: Record<string, unknown>): Promise<string> {
+  /**
+   * Sends a request and collects what answers it (see collect). The listener is in place before the
+   * request leaves, so no answer can come before it.
+   */
+  async request(channel: "shell" | "control", msgType: string, content: Record<string, unknown>, ms: number | null, onMessage?: (m: Message) => void): Promise<{ id: string; answer: Promise<Message> }> {
     const header = newHeader(msgType, this.session, "zhist-run");
+    const answer = this.collect(header.msg_id, ms, onMessage);
+    answer.catch(() => undefined); // the caller awaits it; a send failure must not leave it unhandled
+    await this.send(channel, msgType, content, header);
+    return { id: header.msg_id, answer };
+  }
+
+  async send(channel: "shell" | "control", msgType: string, content: Record<string, unknown>, header = newHeader(msgType, this.session, "zhist-run")): Promise<string> {
     const frames = encode({ header, parent_header: {}, content }, this.key);
     const sock = channel === "shell" ? this.shell : this.control;
     // zeromq.js refuses concurrent sends on one socket.

@@ -86,6 +86,15 @@ export async function runNotebook(opts: RunOptions): Promise<RunResult> {
   const report = reporter({ progressBar, logOutput: Boolean(opts.logOutput), totalCells: nb.cells.length });
   const kernel = await KernelProcess.start({ cwd, startTimeout: opts.startTimeout ?? 60, env: opts.env });
   let kernelDied = false;
+  // A batch system's SIGTERM (or ^C): the notebook on disk already holds every finished cell; say where
+  // the kernel was (its log), stop it, and exit as a killed process does.
+  const stop = (signal: NodeJS.Signals) => {
+    log(`zhist run: ${signal}: stopping the kernel; the notebook holds the cells finished so far${kernel.log ? `; the kernel's log ends:\n${kernel.log.slice(-4000).trimEnd()}` : ""}`);
+    kernel.proc.kill("SIGKILL");
+    process.exit(signal === "SIGINT" ? 130 : 143);
+  };
+  process.once("SIGTERM", stop);
+  process.once("SIGINT", stop);
   try {
     log("Executing notebook with kernel: zhist");
     if (kernel.info.language_info) nb.metadata.language_info = kernel.info.language_info;
@@ -94,6 +103,8 @@ export async function runNotebook(opts: RunOptions): Promise<RunResult> {
     if (!(e instanceof KernelDiedError)) throw e;
     kernelDied = true;
   } finally {
+    process.off("SIGTERM", stop);
+    process.off("SIGINT", stop);
     await kernel.shutdown();
   }
   const failure = findFailure(nb);
