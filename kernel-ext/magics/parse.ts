@@ -286,7 +286,7 @@ function parseFill(text: string, from: number, to: number, at: Where, fail: Fail
 function parsePlot(text: string, from: number, to: number, at: Where, fail: Fail): MagicAction {
   const { positional, values } = flags(tokenize(text, from, to), { stack: "string", overlay: "string", axis: "string", log: "bool", "no-ratio": "bool", "no-band": "bool", widget: "bool" }, fail);
   const [hist, ...rest] = positional;
-  if (!hist) fail("usage: %plot HIST [AXIS=LABEL ...] [--stack AXIS | --overlay AXIS] [--log] [--no-ratio]", from);
+  if (!hist) fail("usage: %plot HIST [AXIS=LABEL ...] [--stack AXIS | --overlay AXIS] [--axis AXIS] [--log] [--no-ratio] [--no-band] [--widget]", from);
   const select: Record<string, string> = {};
   for (const t of rest) {
     const eq = t.value.indexOf("=");

@@ -4,7 +4,7 @@ import type { Axis } from "../../src/axis/index.js";
 import { type Hist, type Selection, sum } from "../../src/hist/index.js";
 import { type PlotOptions, type VegaLiteSpec, histSpec } from "../../src/plot/index.js";
 import { datasetsToArrow } from "./arrow.js";
-import type { Controls } from "./controls.js";
+import { type Controls, ControlError } from "./controls.js";
 import { type ProjectionPlan, planProjection } from "./selection.js";
 
 /** A store-backed histogram: what the widget needs of src/zarr's StoredHist. */
@@ -44,12 +44,24 @@ export interface Answer {
   extra?: Record<string, unknown>;
 }
 
+/**
+ * Bins a view may draw: beyond this a browser's Vega stalls and the answer grows past tens of MB
+ * (a 1000 x 1000 heatmap is 10^6 rectangles); the analyst is asked to rebin or narrow instead.
+ */
+export const MAX_DRAWN_BINS = 250_000;
+
 function finish(sliced: Hist, plan: ProjectionPlan, title: string, base: BaseOptions): Projection {
   let hist = sliced;
   if (plan.sumAfter.length) {
     // A pick keeps the category's flow bin: a bounded range sums the picked labels only.
     const sel: Selection = hist.axes.map((a, k) => (plan.sumAfter.includes(k) ? [0, a.size, sum] : undefined));
     hist = hist.slice(sel);
+  }
+  const drawn = hist.shape.reduce((n, s) => n * s, 1);
+  if (drawn > MAX_DRAWN_BINS) {
+    const x = plan.options.axis as number;
+    const factor = Math.ceil(drawn / MAX_DRAWN_BINS);
+    throw new ControlError(`the view would draw ${drawn.toLocaleString("en")} bins (at most ${MAX_DRAWN_BINS.toLocaleString("en")}): rebin ${hist.axes[x]?.name || "x"} by ${factor} or more, or narrow its range`);
   }
   const where = plan.where.join(", ");
   const spec = histSpec(hist, { ...base, ...plan.options, title: [title, where].filter((t) => t).join("  ") });

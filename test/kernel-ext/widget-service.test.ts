@@ -142,3 +142,16 @@ test("label lists as the front end sends them: every label = the whole axis; a p
   const overlaid = rows({ dataset: { mode: "overlay", labels: ["data"] }, njet });
   assert.deepEqual([...new Set(overlaid.steps.map((r) => r.series))], ["data"]);
 });
+
+test("a view too large to draw is refused with the rebin that would fit", async () => {
+  const h = Hist.new.Reg(600, 0, 1, { name: "a" }).Reg(600, 0, 1, { name: "b" }).Double();
+  const info = histInfo(h);
+  const c = (rebin: number) => validateControls({ x: "a", y: "b", range: null, rebin, log: false, modes: {} }, info);
+  assert.throws(() => project(h, c(1)), /the view would draw 360,000 bins \(at most 250,000\): rebin a by 2 or more, or narrow its range/);
+  const sent: Record<string, any>[] = [];
+  const svc = new ProjectionService(info, async (x) => answerOf(project(h, x) as never), (p) => sent.push(p));
+  svc.receive({ controls: { x: "a", y: "b", range: null, rebin: 1, log: false, modes: {} }, request: 1 });
+  await svc.idle();
+  assert.match(sent.at(-1)!.error, /^cannot project: the view would draw 360,000 bins/);
+  assert.equal((project(h, c(2)) as { nBins: number }).nBins, 300 * 600);
+});
