@@ -12,6 +12,16 @@ export interface RemoteConverter {
   close(): void;
 }
 
+interface RemoteError {
+  name: string;
+  message: string;
+  stack?: string;
+}
+
+function toError(e: RemoteError): Error {
+  return Object.assign(new Error(e.message), { name: e.name, stack: e.stack });
+}
+
 // A compile is a second or two at worst; this long without an answer means the worker is gone.
 const NO_ANSWER_MS = 300_000;
 
@@ -31,15 +41,44 @@ export class CompilerThread implements RemoteConverter {
     this.done = new Int32Array(flag);
     const { port1, port2 } = new MessageChannel();
     this.port = port1;
-    this.worker = new Worker(new URL("./compiler-worker.js", import.meta.url), { workerData: { cwd, flag, port: port2 }, transferList: [port2] });
+    const async = new MessageChannel();
+    this.asyncPort = async.port1;
+    this.asyncPort.on("message", ({ id, value, error }: { id: number; value?: unknown; error?: RemoteError }) => {
+      const p = this.pending.get(id);
+      this.pending.delete(id);
+      if (!this.pending.size) this.asyncPort.unref();
+      if (error) p?.reject(toError(error));
+      else p?.resolve(value);
+    });
+    this.asyncPort.unref();
+    this.worker = new Worker(new URL("./compiler-worker.js", import.meta.url), {
+      workerData: { cwd, flag, port: port2, asyncPort: async.port2 },
+      transferList: [port2, async.port2],
+    });
     this.worker.unref();
     this.worker.on("error", (e) => process.stderr.write(`[zhist kernel] the compiler thread failed: ${e.stack ?? e}\n`));
     this.worker.on("exit", (code) => {
       this.gone = `the cell compiler thread exited (code ${code}); restart the kernel`;
+      for (const p of this.pending.values()) p.reject(new Error(this.gone));
+      this.pending.clear();
     });
   }
 
   private gone?: string;
+  private readonly asyncPort: MessagePort;
+  private readonly pending = new Map<number, { resolve: (v: any) => void; reject: (e: Error) => void }>();
+  private nextId = 0;
+
+  /** Compiles a cell ahead without blocking this thread (interrupts and control messages are served meanwhile); tslab's executor then gets the result at once. Resolves with the cell's imports. */
+  prepare(prevDecl: string, src: string): Promise<{ imports: string[] }> {
+    if (this.closed || this.gone) return Promise.reject(new Error(this.gone ?? "the cell compiler is closed"));
+    const id = this.nextId++;
+    return new Promise((resolve, reject) => {
+      this.pending.set(id, { resolve, reject });
+      this.asyncPort.ref();
+      this.asyncPort.postMessage({ id, op: "prepare", args: [prevDecl, src] });
+    });
+  }
 
   private call(op: string, ...args: unknown[]): any {
     if (this.closed) throw new Error("the cell compiler is closed");
@@ -51,8 +90,8 @@ export class CompilerThread implements RemoteConverter {
       Atomics.wait(this.done, 0, 0, 1000);
       const got = receiveMessageOnPort(this.port);
       if (got) {
-        const { value, error } = got.message as { value?: unknown; error?: { name: string; message: string; stack?: string } };
-        if (error) throw Object.assign(new Error(error.message), { name: error.name, stack: error.stack });
+        const { value, error } = got.message as { value?: unknown; error?: RemoteError };
+        if (error) throw toError(error);
         return value;
       }
       if (Date.now() > deadline) throw new Error(`the cell compiler did not answer ${op} within ${NO_ANSWER_MS / 1000} s`);
@@ -88,6 +127,9 @@ export class CompilerThread implements RemoteConverter {
     if (this.closed) return;
     this.closed = true;
     this.port.close();
+    this.asyncPort.close();
+    for (const p of this.pending.values()) p.reject(new Error("the cell compiler is closed"));
+    this.pending.clear();
     void this.worker.terminate();
   }
 }

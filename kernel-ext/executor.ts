@@ -18,6 +18,9 @@ export type CellResult =
 
 const DIAG_FORMAT = "%s%d:%d - %s";
 
+/** The result of a cell interrupted before its code ran. */
+export const INTERRUPTED: CellResult = { status: "error", ename: "Interrupted", evalue: "the cell was interrupted", traceback: ["Interrupted: the cell was interrupted before it ran"] };
+
 export interface CellRunner {
   run(code: string, executionCount: number): Promise<CellResult>;
   interrupt(): void;
@@ -33,7 +36,27 @@ export function createCellRunner(compiler: CompilerThread, cwd = process.cwd()):
   serveMetadataFrom(compiler, tslabRequire);
   const { createExecutor } = tslabRequire("./dist/executor.js") as typeof import("tslab/dist/executor.js");
   const { printQuickInfo } = tslabRequire("./dist/inspect.js") as { printQuickInfo(i: unknown): string };
-  const convs = { node: compiler, browser: compiler, close: () => compiler.close() };
+  // The declarations of earlier cells, as tslab's executor keeps them (it adopts a compile's declOutput
+  // when the cell ran without error): needed to compile a cell ahead, as the executor will ask.
+  let decls = "";
+  let lastCompile: { declOutput?: string } | undefined;
+  const converter = {
+    convert(prevDecl: string, src: string) {
+      const r = compiler.convert(prevDecl, src);
+      lastCompile = r;
+      return r;
+    },
+    addModule: (name: string, src: string, meta: unknown) => compiler.addModule(name, src, meta),
+    inspect: (prevDecl: string, src: string, pos: number) => compiler.inspect(prevDecl, src, pos),
+    complete: (prevDecl: string, src: string, pos: number) => compiler.complete(prevDecl, src, pos),
+    close: () => compiler.close(),
+  };
+  const convs = { node: converter, browser: converter, close: () => compiler.close() };
+  /** Set while a cell compiles: an interrupt then ends the wait at once (the compile finishes unused). */
+  let stopCompileWait: (() => void) | undefined;
+  /** An interrupt that came after run() began but before the code started (tslab's executor would not see it). */
+  let interruptedBeforeStart = false;
+  let starting = false;
 
   // What tslab's executor reports through its console: diagnostics, a thrown value, the last value.
   let diagnostics: { line: number; col: number; text: string }[] = [];
@@ -72,13 +95,29 @@ export function createCellRunner(compiler: CompilerThread, cwd = process.cwd()):
     reset();
     cellName = `cell[${executionCount}]`;
     compiled = "";
+    lastCompile = undefined;
+    starting = true;
+    interruptedBeforeStart = false;
     try {
-      const imports = compiler.imports(code);
-      await modules.prepare(imports);
+      // Compiled in the compiler thread while this one stays free: an interrupt (SIGINT, which a
+      // blocked thread would lose) or a control message during a long first compile is served.
+      const interrupted = new Promise<undefined>((resolve) => {
+        stopCompileWait = () => resolve(undefined);
+      });
+      const compiled = await Promise.race([compiler.prepare(decls, code), interrupted]);
+      if (!compiled) return INTERRUPTED;
+      stopCompileWait = undefined;
+      await modules.prepare(compiled.imports);
+      if (interruptedBeforeStart) return INTERRUPTED;
     } catch (e) {
       return errorResult(e, code);
+    } finally {
+      stopCompileWait = undefined;
+      starting = false;
     }
     const ok = await executor.execute(code);
+    const adopted = lastCompile as { declOutput?: string } | undefined;
+    if (ok && !diagnostics.length && !got.thrown && adopted) decls = adopted.declOutput ?? "";
     if (diagnostics.length) {
       const lines = code.split("\n");
       const tb: string[] = [];
@@ -126,7 +165,11 @@ export function createCellRunner(compiler: CompilerThread, cwd = process.cwd()):
 
   return {
     run,
-    interrupt: () => executor.interrupt(),
+    interrupt: () => {
+      if (starting) interruptedBeforeStart = true;
+      stopCompileWait?.();
+      executor.interrupt();
+    },
     complete: (code, pos) => executor.complete(code, pos),
     inspect: (code, pos) => {
       const info = executor.inspect(code, pos);

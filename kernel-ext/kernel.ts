@@ -6,7 +6,7 @@ import * as util from "node:util";
 import * as zmq from "zeromq";
 import { CommRegistry } from "./comms.js";
 import { CompilerThread } from "./compiler.js";
-import { createCellRunner, inspectValue, type CellResult, type CellRunner } from "./executor.js";
+import { createCellRunner, inspectValue, INTERRUPTED, type CellResult, type CellRunner } from "./executor.js";
 import { CellError, transformCell } from "./hooks.js";
 import { StdinNotImplementedError } from "./api.js";
 import { StdinChannel } from "./stdin.js";
@@ -276,6 +276,7 @@ export class Kernel {
   }
 
   interrupt(): void {
+    trace("interrupt");
     this.cellAbort.abort(Object.assign(new Error("the cell was interrupted"), { name: "AbortError" }));
     this.runner?.interrupt();
   }
@@ -300,7 +301,8 @@ export class Kernel {
       await cell.before?.();
       const runner = this.ensureRunner();
       if (count === 1) trace("first cell compiles");
-      result = await runner.run(cell.code, count);
+      // Interrupted during the cell transform or before(): the code does not start.
+      result = this.cellAbort.signal.aborted ? INTERRUPTED : await runner.run(cell.code, count);
       if (count === 1) trace("first cell ran");
       if (result.status === "ok" && cell.after) await cell.after();
     } catch (e) {
