@@ -74,6 +74,7 @@ class Engine {
   private landing: Promise<void> = Promise.resolve();
   private landingNow = false;
   private lastLand = Date.now();
+  private lastLandingMs = 0;
   private fatal: Error | null = null;
   private finish: (() => void) | null = null;
   private aborted = false;
@@ -333,7 +334,10 @@ class Engine {
     }
     this.pendingUnits.push(u.key);
     const every = this.opts.landEveryUnits ?? Infinity;
-    if (this.pendingBytes > this.memoryBytes || this.pendingUnits.length >= every || Date.now() - this.lastLand >= (this.opts.landEveryMs ?? 10_000)) {
+    // A landing rewrites every chunk its units touched (on this thread): landing no more often than
+    // every 4 landing durations keeps it under a fifth of the time, so it never becomes the bottleneck.
+    const interval = Math.max(this.opts.landEveryMs ?? 10_000, 4 * this.lastLandingMs);
+    if (this.pendingBytes > this.memoryBytes || this.pendingUnits.length >= every || Date.now() - this.lastLand >= interval) {
       void this.land();
     }
   }
@@ -353,6 +357,7 @@ class Engine {
       // On abort, landings not yet started are dropped (their units run again next time): prompt stop.
       if (this.fatal || this.aborted) return;
       this.landingNow = true;
+      const started = Date.now();
       const epoch: Epoch = journal.begin();
       try {
         for (const { dataset, temp } of pending.values()) await target.land(dataset, temp, epoch);
@@ -361,6 +366,7 @@ class Engine {
           for (const file of this.staged.get(key) ?? []) for (const t of readStaged(file)) await target.land(u.dataset, t, epoch);
         }
         journal.commit(epoch, units, this.unitSums);
+        this.lastLandingMs = Date.now() - started;
       } catch (e) {
         epoch.rollBack();
         this.fail(e as Error);

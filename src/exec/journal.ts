@@ -29,6 +29,7 @@ export class Journal {
   /** Sums of generator weights of the done units that summed them while filling, journaled with them. */
   readonly sums = new Map<string, number>();
   private committed = new Set<string>();
+  private readonly cleanups: Promise<void>[] = [];
 
   private constructor(readonly dir: string, private readonly lock: HeldLock) {}
 
@@ -107,9 +108,13 @@ export class Journal {
       if (sums.has(u)) this.sums.set(u, sums.get(u)!);
     }
     epoch.close();
+    // The committed epoch's undo links are garbage now: removed in the background (thousands of
+    // unlinks), awaited by close(); a kill before that leaves them to the next open's recovery.
+    this.cleanups.push(fs.promises.rm(epoch.dir, { recursive: true, force: true }).catch(() => {}));
   }
 
   async close(): Promise<void> {
+    await Promise.all(this.cleanups);
     await this.lock.release();
   }
 }
@@ -152,9 +157,9 @@ export class Epoch {
     this.preserved.clear();
   }
 
+  /** Committed: no more changes (the journal removes the directory). */
   close(): void {
     this.closeManifest();
-    fs.rmSync(this.dir, { recursive: true, force: true });
   }
 
   private closeManifest(): void {

@@ -159,6 +159,15 @@ export class StoreTarget implements Target {
     return new StoreTarget(spec, store, sizes, out);
   }
 
+  // Chunk directories known to exist: one mkdir per directory, not one per chunk landed.
+  private readonly dirs = new Set<string>();
+
+  private async ensureDir(dir: string): Promise<void> {
+    if (this.dirs.has(dir)) return;
+    await fs.promises.mkdir(dir, { recursive: true });
+    this.dirs.add(dir);
+  }
+
   async scale(dataset: string, factor: number, epoch: Epoch | null): Promise<void> {
     const f2 = factor * factor;
     for (const h of this.hists) {
@@ -213,7 +222,7 @@ export class StoreTarget implements Target {
       if (!any) continue;
       const coords = [...prefix, j];
       const files = h.arrays.map((a) => a.store.pathOf(chunkKey(a, coords)));
-      await fs.promises.mkdir(path.dirname(files[0]), { recursive: true });
+      await this.ensureDir(path.dirname(files[0]));
       await withLock(files[0], async () => {
         const v = (await readChunk(values, coords)) ?? new Float64Array(h.chunk);
         const w2 = (await readChunk(variances, coords)) ?? new Float64Array(h.chunk);
