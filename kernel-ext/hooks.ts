@@ -42,6 +42,11 @@ export function registerCellTransform(t: CellTransform): () => void {
   };
 }
 
+/** The transform in place now. */
+export function currentCellTransform(): CellTransform {
+  return current;
+}
+
 export function transformCell(code: string, ctx: CellContext): TransformedCell | Promise<TransformedCell> {
   return current(code, ctx);
 }

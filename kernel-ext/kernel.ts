@@ -58,6 +58,11 @@ export class Kernel {
   /** The execute_request whose cell is running now, if any. */
   private running?: Message;
   private readonly input: StdinChannel;
+  private firstCellDone!: () => void;
+  /** Resolves when the first execute_request has been answered (the kernel is then idle: time for deferred work). */
+  readonly afterFirstCell = new Promise<void>((resolve) => {
+    this.firstCellDone = resolve;
+  });
 
   /** `compiler`: a compiler thread already warming up (main.ts starts it first thing); else one is started here. */
   constructor(
@@ -172,6 +177,7 @@ export class Kernel {
         case "execute_request":
           if (this.aborting) await this.reply(sock, msg, "execute_reply", { status: "aborted" });
           else await this.execute(sock, msg);
+          this.firstCellDone();
           break;
         case "complete_request": {
           const code = String(msg.content.code ?? ""), pos = Number(msg.content.cursor_pos ?? code.length);
