@@ -75,6 +75,7 @@ class Engine {
   private landingNow = false;
   private lastLand = Date.now();
   private lastLandingMs = 0;
+  private planned: Plan | null = null;
   private fatal: Error | null = null;
   private finish: (() => void) | null = null;
   private aborted = false;
@@ -142,6 +143,7 @@ class Engine {
   // ---- execution ------------------------------------------------------------------------------------
 
   private async execute(plan: Plan): Promise<Record<string, unknown>> {
+    this.planned = plan;
     for (const f of plan.failures) this.failures.push({ dataset: f.dataset, file: f.file, error: f.error });
     const datasets = Object.keys(plan.norms);
     const metadata: HistMetadata = { analysis: plan.definition, datasets: plan.norms };
@@ -359,19 +361,25 @@ class Engine {
       this.landingNow = true;
       const started = Date.now();
       const epoch: Epoch = journal.begin();
+      // Deferred datasets whose last units are in this epoch are scaled in it, as their chunks land.
+      const completing = this.completing(units);
+      const store = target as StoreTarget;
       try {
+        store.scaleWhileLanding(new Map([...completing].map(([d, c]) => [d, c.norm.norm!])));
         for (const { dataset, temp } of pending.values()) await target.land(dataset, temp, epoch);
         for (const key of units) {
           const u = this.units.get(key)!;
           for (const file of this.staged.get(key) ?? []) for (const t of readStaged(file)) await target.land(u.dataset, t, epoch);
         }
-        journal.commit(epoch, units, this.unitSums);
+        for (const [dataset, c] of completing) await target.scale(dataset, c.norm.norm!, epoch);
+        journal.commit(epoch, [...units, ...[...completing.values()].map((c) => c.marker)], this.unitSums);
         this.lastLandingMs = Date.now() - started;
       } catch (e) {
         epoch.rollBack();
         this.fail(e as Error);
         return;
       } finally {
+        store.scaleWhileLanding(new Map());
         this.landingNow = false;
       }
       for (const key of units) {
@@ -390,6 +398,30 @@ class Engine {
    * once all its units are in. In a store, only when every unit is journaled (a rerun completes the
    * others), in an epoch of its own whose journal line marks it done: exactly once, crash-safe.
    */
+  /** The journal line that marks a deferred dataset scaled. */
+  private static marker(name: string, n: DatasetNorm): string {
+    return `scaled-${sha({ dataset: name, fingerprint: n.fingerprint }, 16)}`;
+  }
+
+  /** Deferred datasets not yet scaled whose every unit is journaled or among `units`, with their numbers. */
+  private completing(units: string[]): Map<string, { norm: DatasetNorm; marker: string }> {
+    const out = new Map<string, { norm: DatasetNorm; marker: string }>();
+    const plan = this.planned;
+    const journal = this.journal!;
+    if (!plan) return out;
+    const now = new Set(units);
+    const sums = new Map([...journal.sums, ...units.filter((k) => this.unitSums.has(k)).map((k) => [k, this.unitSums.get(k)!] as const)]);
+    for (const [name, n] of Object.entries(plan.norms)) {
+      const marker = Engine.marker(name, n);
+      if (!n.deferred || journal.done.has(marker)) continue;
+      const keys = plan.units.filter((u) => u.dataset === name).map((u) => u.key);
+      if (!keys.some((k) => now.has(k)) || !keys.every((k) => now.has(k) || journal.done.has(k))) continue;
+      const sumw = completedSumw(n, keys, sums);
+      out.set(name, { norm: { ...n, sumw, norm: normFactor(n.xsec ?? 1, n.lumi ?? 1, sumw) }, marker });
+    }
+    return out;
+  }
+
   private async normalize(plan: Plan): Promise<void> {
     const target = this.target!;
     const journal = this.journal;
@@ -402,7 +434,7 @@ class Engine {
       const sumw = completedSumw(n, keys, sums);
       const norm = normFactor(n.xsec ?? 1, n.lumi ?? 1, sumw);
       if (journal) {
-        const marker = `scaled-${sha({ dataset: name, fingerprint: n.fingerprint }, 16)}`;
+        const marker = Engine.marker(name, n);
         if (!journal.done.has(marker)) {
           const epoch = journal.begin();
           try {

@@ -179,6 +179,7 @@ export class StoreTarget implements Target {
         for (let j = 0; j * h.chunk < h.extent; j++) {
           const coords = [...prefix, j];
           const files = h.arrays.map((a) => a.store.pathOf(chunkKey(a, coords)));
+          if (this.scaled.has(files[0])) continue; // scaled as it landed in this epoch
           await withLock(files[0], async () => {
             const [v, w2] = await Promise.all(h.arrays.map((a) => readChunk(a, coords)));
             if (!v && !w2) return; // never written: all zero
@@ -201,18 +202,28 @@ export class StoreTarget implements Target {
     }
   }
 
+  // Datasets scaled in the epoch under way (their last units land in it), and the chunks (values
+  // files) of theirs already scaled in it: each chunk is scaled once, as it lands or by scale().
+  private scaling = new Map<string, number>();
+  private readonly scaled = new Set<string>();
+
+  /** Lands these datasets' temporaries scaled by their factor: chunk x f (once per epoch) + delta x f. */
+  scaleWhileLanding(factors: Map<string, number>): void {
+    this.scaling = factors;
+    this.scaled.clear();
+  }
+
   async land(dataset: string, t: Temp, epoch: Epoch | null): Promise<void> {
     const h = this.hists[t.hist];
     const ds = h.datasets.indexOf(dataset);
     if (ds < 0) throw new Error(`${h.dir}: no dataset ${dataset} on the dataset axis`);
     const labels = comboIndices(t.combo, this.sizes);
-    const [values, variances] = h.arrays;
     const nsys = t.data.length / (2 * h.extent);
-    for (let syst = 0; syst < nsys; syst++) await this.landKey(h, [ds, ...labels, syst], t.data.subarray(syst * 2 * h.extent, (syst + 1) * 2 * h.extent), epoch);
-    void values; void variances;
+    const factor = this.scaling.get(dataset);
+    for (let syst = 0; syst < nsys; syst++) await this.landKey(h, [ds, ...labels, syst], t.data.subarray(syst * 2 * h.extent, (syst + 1) * 2 * h.extent), epoch, factor);
   }
 
-  private async landKey(h: StoredOne, prefix: number[], data: Float64Array, epoch: Epoch | null): Promise<void> {
+  private async landKey(h: StoredOne, prefix: number[], data: Float64Array, epoch: Epoch | null, factor?: number): Promise<void> {
     const [values, variances] = h.arrays;
     for (let j = 0; j * h.chunk < h.extent; j++) {
       const lo = j * h.chunk;
@@ -226,7 +237,13 @@ export class StoreTarget implements Target {
       await withLock(files[0], async () => {
         const v = (await readChunk(values, coords)) ?? new Float64Array(h.chunk);
         const w2 = (await readChunk(variances, coords)) ?? new Float64Array(h.chunk);
-        for (let b = lo; b < hi; b++) { v[b - lo] += data[2 * b]; w2[b - lo] += data[2 * b + 1]; }
+        if (factor === undefined) for (let b = lo; b < hi; b++) { v[b - lo] += data[2 * b]; w2[b - lo] += data[2 * b + 1]; }
+        else {
+          const f = this.scaled.has(files[0]) ? 1 : factor;
+          const f2 = factor * factor;
+          for (let b = lo; b < hi; b++) { v[b - lo] = v[b - lo] * f + data[2 * b] * factor; w2[b - lo] = w2[b - lo] * f * f + data[2 * b + 1] * f2; }
+          this.scaled.add(files[0]);
+        }
         if (epoch) for (const f of files) epoch.preserve(f);
         await writeChunk(values, coords, v);
         await writeChunk(variances, coords, w2);
