@@ -54,11 +54,11 @@ export interface Run {
 export function zhist(args: string[], opts: { cwd?: string; timeoutMs?: number; env?: NodeJS.ProcessEnv } = {}): Promise<Run> {
   const t0 = Date.now();
   return new Promise((resolve, reject) => {
-    const p = spawn(process.execPath, [cli, ...args], { cwd: opts.cwd ?? root, env: { ...process.env, ZHIST_KERNEL_TRACE: "1", ...opts.env }, stdio: ["ignore", "pipe", "pipe"] });
+    const p = spawn(process.execPath, [cli, ...args], { cwd: opts.cwd ?? root, env: { ...process.env, ...opts.env }, stdio: ["ignore", "pipe", "pipe"] });
     let stdout = "", stderr = "";
     p.stdout.on("data", (d) => (stdout += d));
     p.stderr.on("data", (d) => (stderr += d));
-    // SIGTERM first: zhist run then prints where its kernel was (the kernel's trace, asked for below).
+    // SIGTERM first: zhist run then prints the tail of its kernel's log.
     const timer = setTimeout(() => {
       p.kill("SIGTERM");
       setTimeout(() => p.kill("SIGKILL"), 5000).unref();

@@ -226,7 +226,8 @@ test("a kernel that dies under a cell: that cell failed with the reason, markers
   assert.equal(r.status, 138, r.stderr);
   const nb = readOut(out);
   assert.equal(stdoutOf(nb.cells[1]), "before\n");
-  assert.deepEqual(nb.cells[3].outputs?.map((o) => [o.ename, o.evalue]), [["DeadKernelError", "the kernel exited (code 3)"]]);
+  assert.deepEqual(nb.cells[3].outputs?.map((o) => o.ename), ["DeadKernelError"]);
+  assert.match(String(nb.cells[3].outputs?.[0].evalue), /^the kernel exited \(code 3\)/);
   assert.equal(nb.cells[3].metadata.papermill?.status, "failed");
   assert.equal(nb.cells[4].metadata.papermill?.status, "pending");
   await validateWithNbformat(out);
