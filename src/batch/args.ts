@@ -20,12 +20,16 @@ options:
                                 add PAPERMILL_INPUT_PATH / PAPERMILL_OUTPUT_PATH as parameters
   --cwd DIR                     working directory of the kernel (default: the current one)
   --prepare-only                write the parameterized notebook without running it
+  --report-mode                 hide the code cells' input in the output notebook
+  --no-request-save-on-cell-execute   write the output notebook only at the end
   --log-output                  print the cells' outputs to stderr as they come
   --progress-bar / --no-progress-bar   (default: a bar unless --log-output)
   --start-timeout S             seconds to wait for the kernel to start (default 60)
   --execution-timeout S         seconds a cell may run (default: no limit)
   --autosave-cell-every S       save during a long cell when S seconds passed (default 30, 0: off)
   -k, --kernel NAME             only "zhist"
+  --log-level LEVEL             DEBUG also shows the kernel's own log (default INFO)
+  --version                     zhist's version
   --help-notebook               list the notebook's parameters, defaults and types
   -h, --help                    this help
 
@@ -38,6 +42,10 @@ export interface RunArgs {
   output?: string;
   sources: ParameterSources;
   helpNotebook: boolean;
+  version: boolean;
+  reportMode: boolean;
+  saveEveryCell: boolean;
+  logLevel: string;
   help: boolean;
   injectInput: boolean;
   injectOutput: boolean;
@@ -62,7 +70,7 @@ function seconds(flag: string, v: string | undefined): number {
 
 export function parseRunArgs(argv: readonly string[]): RunArgs {
   const a: RunArgs = {
-    sources: noSources(), helpNotebook: false, help: false, injectInput: false, injectOutput: false,
+    sources: noSources(), helpNotebook: false, version: false, reportMode: false, saveEveryCell: true, logLevel: "INFO", help: false, injectInput: false, injectOutput: false,
     prepareOnly: false, logOutput: false, startTimeout: 60, executionTimeout: null, autosaveSeconds: 30,
   };
   const positional: string[] = [];
@@ -106,6 +114,17 @@ export function parseRunArgs(argv: readonly string[]): RunArgs {
         break;
       }
       case "--help-notebook": a.helpNotebook = true; break;
+      case "--version": a.version = true; break;
+      case "--report-mode": a.reportMode = true; break;
+      case "--no-report-mode": a.reportMode = false; break;
+      case "--request-save-on-cell-execute": a.saveEveryCell = true; break;
+      case "--no-request-save-on-cell-execute": a.saveEveryCell = false; break;
+      case "--log-level": {
+        const level = value().toUpperCase();
+        if (!["NOTSET", "DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"].includes(level)) throw new UsageError(`--log-level: one of NOTSET, DEBUG, INFO, WARNING, ERROR, CRITICAL`);
+        a.logLevel = level;
+        break;
+      }
       case "-h": case "--help": a.help = true; break;
       default:
         if (arg.startsWith("-") && arg !== "-") throw new UsageError(`no such option: ${arg}`);

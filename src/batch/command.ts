@@ -21,6 +21,10 @@ export async function runCommand(argv: readonly string[]): Promise<number> {
     process.stdout.write(RUN_USAGE);
     return 0;
   }
+  if (args.version) {
+    process.stdout.write(`zhist ${zhistVersion()}\n`);
+    return 0;
+  }
   const stdinPiped = !process.stdin.isTTY && args.input === undefined;
   let input = args.input ?? (stdinPiped ? "-" : undefined);
   if (input === undefined) {
@@ -45,6 +49,9 @@ export async function runCommand(argv: readonly string[]): Promise<number> {
     const result = await runNotebook({
       input, output, parameters, cwd: args.cwd, prepareOnly: args.prepareOnly, progressBar: args.progressBar,
       logOutput: args.logOutput, startTimeout: args.startTimeout, executionTimeout: args.executionTimeout, autosaveSeconds: args.autosaveSeconds,
+      reportMode: args.reportMode, saveEveryCell: args.saveEveryCell, kernelLog: args.logLevel === "DEBUG" || args.logLevel === "NOTSET",
+      // papermill's INFO lines; WARNING and above keeps only the warnings.
+      log: ["INFO", "DEBUG", "NOTSET"].includes(args.logLevel) ? undefined : (l: string) => { if (/^(Passed unknown|Input notebook does not|Timeout|zhist run:)/.test(l)) process.stderr.write(l + "\n"); },
     });
     if (result.failure) {
       process.stderr.write(`${new ExecutionError(result.failure, result.output).message}\n`);

@@ -22,6 +22,12 @@ export interface RunOptions {
   startTimeout?: number;
   executionTimeout?: number | null;
   autosaveSeconds?: number;
+  /** Hide code cells' input (papermill's --report-mode). */
+  reportMode?: boolean;
+  /** Write the notebook after every cell (default) or only at the end. */
+  saveEveryCell?: boolean;
+  /** Pass the kernel's own log (its stderr) through to ours. */
+  kernelLog?: boolean;
   /** Extra environment for the kernel. */
   env?: NodeJS.ProcessEnv;
   log?: (line: string) => void;
@@ -72,6 +78,9 @@ export async function runNotebook(opts: RunOptions): Promise<RunResult> {
     if (noParametersCell) log("Input notebook does not contain a cell with tag 'parameters'");
     for (const p of unknown) log(`Passed unknown parameter: ${p}`);
   }
+  if (opts.reportMode) {
+    for (const c of nb.cells) if (c.cell_type === "code") c.metadata.jupyter = { ...(c.metadata.jupyter as object ?? {}), source_hidden: true };
+  }
   recordPaths(nb, input, output);
   removeErrorMarkers(nb);
   ensureKernelspec(nb, log);
@@ -80,12 +89,13 @@ export async function runNotebook(opts: RunOptions): Promise<RunResult> {
     return { notebook: nb, input, output };
   }
   // Saved after every cell unless the notebook goes to stdout (written once, at the end).
-  const save = output === "-" ? () => {} : (n: Notebook) => writeNotebook(n, output);
+  const save = output === "-" || opts.saveEveryCell === false ? () => {} : (n: Notebook) => writeNotebook(n, output);
   const cwd = opts.cwd ? path.resolve(opts.cwd) : process.cwd();
   const progressBar = opts.progressBar ?? (output !== "-" && !opts.logOutput);
   const report = reporter({ progressBar, logOutput: Boolean(opts.logOutput), totalCells: nb.cells.length });
   const kernel = await KernelProcess.start({ cwd, startTimeout: opts.startTimeout ?? 60, env: opts.env });
   let kernelDied = false;
+  if (opts.kernelLog) kernel.proc.stderr!.on("data", (d) => process.stderr.write(String(d).replace(/^(?!$)/gm, "[kernel] ")));
   // A batch system's SIGTERM (or ^C): the notebook on disk already holds every finished cell; say where
   // the kernel was (its log), stop it, and exit as a killed process does.
   const stop = (signal: NodeJS.Signals) => {

@@ -160,12 +160,13 @@ test("--execution-timeout interrupts a cell that runs too long and fails the run
 test("no parameters cell: the injected cell goes first, with papermill's warnings; --prepare-only runs nothing", { timeout: 120000 }, async () => {
   const input = writeJson(path.join(dir, "plain.ipynb"), notebook([{ source: "console.log(typeof n === 'undefined' ? 'none' : n * 2);\nconsole.log(process.cwd());" }]));
   const prepared = path.join(dir, "plain-prepared.ipynb");
-  const p = await zhist(["run", input, prepared, "-p", "n", "21", "--prepare-only"]);
+  const p = await zhist(["run", input, prepared, "-p", "n", "21", "--prepare-only", "--report-mode"]);
   assert.equal(p.status, 0, p.stderr);
   assert.match(p.stderr, /Input notebook does not contain a cell with tag 'parameters'/);
   const nbp = readOut(prepared);
   assert.deepEqual(nbp.cells.map((c) => [c.metadata.tags, c.outputs?.length, c.execution_count]), [[["injected-parameters"], 0, null], [[], 0, null]]);
   assert.deepEqual(Object.keys(nbp.metadata.papermill).sort(), ["default_parameters", "environment_variables", "input_path", "output_path", "parameters", "version"]);
+  assert.deepEqual(nbp.cells.map((c) => (c.metadata as { jupyter?: unknown }).jupyter), [{ source_hidden: true }, { source_hidden: true }]);
   await validateWithNbformat(prepared);
 
   const out = path.join(dir, "plain-out.ipynb");
