@@ -96,11 +96,12 @@ export async function runNotebook(opts: RunOptions): Promise<RunResult> {
   const kernel = await KernelProcess.start({ cwd, startTimeout: opts.startTimeout ?? 60, env: opts.env });
   let kernelDied = false;
   if (opts.kernelLog) kernel.proc.stderr!.on("data", (d) => process.stderr.write(String(d).replace(/^(?!$)/gm, "[kernel] ")));
-  // A batch system's SIGTERM (or ^C): the notebook on disk already holds every finished cell; say where
-  // the kernel was (its log), stop it, and exit as a killed process does.
+  // A batch system's SIGTERM (or ^C): write the notebook as it stands (every finished cell, the running
+  // one's outputs so far), say where the kernel was (its log), stop it, exit as a killed process does.
   const stop = (signal: NodeJS.Signals) => {
-    log(`zhist run: ${signal}: stopping the kernel; the notebook holds the cells finished so far${kernel.log ? `; the kernel's log ends:\n${kernel.log.slice(-4000).trimEnd()}` : ""}`);
+    log(`zhist run: ${signal}: stopping the kernel; the notebook holds what ran so far${kernel.log ? `; the kernel's log ends:\n${kernel.log.slice(-4000).trimEnd()}` : ""}`);
     kernel.proc.kill("SIGKILL");
+    if (output !== "-") writeNotebook(nb, output);
     process.exit(signal === "SIGINT" ? 130 : 143);
   };
   process.once("SIGTERM", stop);

@@ -276,3 +276,18 @@ test("--autosave-cell-every: a long cell's outputs reach the file while it still
   const lines = stdoutOf(readOut(out).cells[0]).trim().split("\n");
   assert.deepEqual(JSON.parse(lines.at(-1)!), ["running", "early\ntick\n"]);
 });
+
+test("SIGTERM (a batch system's kill): exit 143 with the notebook as it stood and the kernel stopped", { timeout: 120000 }, async () => {
+  const out = path.join(dir, "term-out.ipynb");
+  const input = writeJson(path.join(dir, "term.ipynb"), notebook([
+    { source: "console.log('quick');" },
+    { source: "const until = Date.now() + 90000;\nwhile (Date.now() < until) {}" },
+  ]));
+  const r = await zhist(["run", input, out, "--no-progress-bar"], { timeoutMs: 15000 });
+  assert.equal(r.status, 143, r.stderr);
+  assert.match(r.stderr, /SIGTERM: stopping the kernel/);
+  const nb = readOut(out);
+  assert.equal(stdoutOf(nb.cells[0]), "quick\n");
+  assert.equal(nb.cells[0].metadata.papermill?.status, "completed");
+  assert.equal(nb.cells[1].metadata.papermill?.status, "running");
+});
