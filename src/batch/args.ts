@@ -23,6 +23,7 @@ options:
   --report-mode                 hide the code cells' input in the output notebook
   --no-request-save-on-cell-execute   write the output notebook only at the end
   --log-output                  print the cells' outputs to stderr as they come
+  --stdout-file FILE / --stderr-file FILE   the cells' stdout / stderr streams into FILE
   --progress-bar / --no-progress-bar   (default: a bar unless --log-output)
   --start-timeout S             seconds to wait for the kernel to start (default 60)
   --execution-timeout S         seconds a cell may run (default: no limit)
@@ -52,6 +53,8 @@ export interface RunArgs {
   cwd?: string;
   prepareOnly: boolean;
   logOutput: boolean;
+  stdoutFile?: string;
+  stderrFile?: string;
   progressBar?: boolean;
   startTimeout: number;
   executionTimeout: number | null;
@@ -103,6 +106,8 @@ export function parseRunArgs(argv: readonly string[]): RunArgs {
       case "--prepare-execute": a.prepareOnly = false; break;
       case "--log-output": a.logOutput = true; break;
       case "--no-log-output": a.logOutput = false; break;
+      case "--stdout-file": a.stdoutFile = value(); break;
+      case "--stderr-file": a.stderrFile = value(); break;
       case "--progress-bar": a.progressBar = true; break;
       case "--no-progress-bar": a.progressBar = false; break;
       case "--start-timeout": case "--start_timeout": a.startTimeout = seconds(arg, value()); break;

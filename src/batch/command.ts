@@ -48,7 +48,7 @@ export async function runCommand(argv: readonly string[]): Promise<number> {
   try {
     const result = await runNotebook({
       input, output, parameters, cwd: args.cwd, prepareOnly: args.prepareOnly, progressBar: args.progressBar,
-      logOutput: args.logOutput, startTimeout: args.startTimeout, executionTimeout: args.executionTimeout, autosaveSeconds: args.autosaveSeconds,
+      logOutput: args.logOutput, stdoutFile: args.stdoutFile, stderrFile: args.stderrFile, startTimeout: args.startTimeout, executionTimeout: args.executionTimeout, autosaveSeconds: args.autosaveSeconds,
       reportMode: args.reportMode, saveEveryCell: args.saveEveryCell, kernelLog: args.logLevel === "DEBUG" || args.logLevel === "NOTSET",
       // papermill's INFO lines; WARNING and above keeps only the warnings.
       log: ["INFO", "DEBUG", "NOTSET"].includes(args.logLevel) ? undefined : (l: string) => { if (/^(Passed unknown|Input notebook does not|Timeout|zhist run:)/.test(l)) process.stderr.write(l + "\n"); },

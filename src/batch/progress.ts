@@ -1,6 +1,8 @@
 // What a run tells its terminal, as papermill does: log lines on stderr, a progress bar over cells
 // (redrawn in place on a terminal, one line per cell otherwise), and with --log-output the cells'
-// outputs as they come (stdout as info, stderr as a warning, other outputs by their text/plain).
+// outputs as they come (stdout as info, stderr as a warning, other outputs by their text/plain);
+// the cells' streams also into files when asked.
+import * as fs from "node:fs";
 import type { Cell, Output } from "./notebook.js";
 
 export interface Reporter {
@@ -17,12 +19,19 @@ export interface ReporterOptions {
   logOutput: boolean;
   totalCells: number;
   stream?: NodeJS.WriteStream;
+  /** Files that receive the cells' stdout / stderr streams as they come (papermill's --stdout-file / --stderr-file). */
+  stdoutFile?: string;
+  stderrFile?: string;
 }
 
 const clock = (s: number) => `${String(Math.floor(s / 60)).padStart(2, "0")}:${String(Math.floor(s % 60)).padStart(2, "0")}`;
 
 export function reporter(opts: ReporterOptions): Reporter {
   const err = opts.stream ?? process.stderr;
+  const files: Record<string, number | undefined> = {
+    stdout: opts.stdoutFile ? fs.openSync(opts.stdoutFile, "w") : undefined,
+    stderr: opts.stderrFile ? fs.openSync(opts.stderrFile, "w") : undefined,
+  };
   const tty = Boolean(err.isTTY);
   const started = Date.now();
   let done = 0;
@@ -59,6 +68,8 @@ export function reporter(opts: ReporterOptions): Reporter {
       label = desc ? `Executing ${desc[1]}` : "Executing";
     },
     cellOutput(o) {
+      const fd = o.output_type === "stream" ? files[String(o.name)] : undefined;
+      if (fd !== undefined) fs.writeSync(fd, String(o.text));
       if (!opts.logOutput) return;
       if (o.output_type === "stream") line(String(o.text));
       else if (o.output_type === "error") line(`${o.ename}: ${o.evalue}`);
@@ -73,6 +84,7 @@ export function reporter(opts: ReporterOptions): Reporter {
       draw();
     },
     finish() {
+      for (const fd of Object.values(files)) if (fd !== undefined) fs.closeSync(fd);
       if (opts.progressBar && done < opts.totalCells) {
         done = opts.totalCells;
         draw();

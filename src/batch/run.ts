@@ -19,6 +19,8 @@ export interface RunOptions {
   prepareOnly?: boolean;
   progressBar?: boolean;
   logOutput?: boolean;
+  stdoutFile?: string;
+  stderrFile?: string;
   startTimeout?: number;
   executionTimeout?: number | null;
   autosaveSeconds?: number;
@@ -92,7 +94,7 @@ export async function runNotebook(opts: RunOptions): Promise<RunResult> {
   const save = output === "-" || opts.saveEveryCell === false ? () => {} : (n: Notebook) => writeNotebook(n, output);
   const cwd = opts.cwd ? path.resolve(opts.cwd) : process.cwd();
   const progressBar = opts.progressBar ?? (output !== "-" && !opts.logOutput);
-  const report = reporter({ progressBar, logOutput: Boolean(opts.logOutput), totalCells: nb.cells.length });
+  const report = reporter({ progressBar, logOutput: Boolean(opts.logOutput), totalCells: nb.cells.length, stdoutFile: opts.stdoutFile, stderrFile: opts.stderrFile });
   const kernel = await KernelProcess.start({ cwd, startTimeout: opts.startTimeout ?? 60, env: opts.env });
   let kernelDied = false;
   if (opts.kernelLog) kernel.proc.stderr!.on("data", (d) => process.stderr.write(String(d).replace(/^(?!$)/gm, "[kernel] ")));

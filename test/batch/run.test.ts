@@ -116,8 +116,10 @@ test("a failing cell: exit 1, papermill's error markers, later cells pending, an
 
   // Re-running the output notebook: one injected cell (replaced), the old markers gone, a clean run.
   const again = path.join(dir, "fail-again.ipynb");
-  const r2 = await zhist(["run", out, again, "-p", "fail", "False", "-p", "bogus", "1", "--log-output"]);
+  const streamed = path.join(dir, "fail-again.stdout");
+  const r2 = await zhist(["run", out, again, "-p", "fail", "False", "-p", "bogus", "1", "--log-output", "--stdout-file", streamed]);
   assert.equal(r2.status, 0, r2.stderr);
+  assert.match(fs.readFileSync(streamed, "utf8"), /^first\n\[.*\]\nnot reached\nnever\n$/);
   assert.match(r2.stderr, /Passed unknown parameter: bogus\n/);
   assert.match(r2.stderr, /Executing Cell 2-+\n/);
   assert.match(r2.stderr, /not reached/);
