@@ -29,10 +29,27 @@ function select(cls: string, options: [value: string, text: string][], value: st
   return s;
 }
 
+/** A typed value applies on Enter or when the field loses focus (callers skip unchanged values). */
+function onCommit(input: HTMLInputElement, commit: () => void): void {
+  input.onchange = commit;
+  input.onkeydown = (e) => {
+    if (e.key === "Enter") commit();
+  };
+}
+
 const axisText = (a: { name: string; label: string }) => (a.label && a.label !== a.name ? `${a.name} (${a.label})` : a.name);
 
+// Which rendering of a root is current: a replaced field still fires "change" as it loses focus
+// (after Enter re-rendered the bar), and must not send its stale controls as a second request.
+const generation = new WeakMap<HTMLElement, number>();
+
 /** Replaces the children of `root` with controls showing `c`; user edits call `emit`. */
-export function renderControls(root: HTMLElement, hist: HistInfo, c: Controls, emit: Emit): void {
+export function renderControls(root: HTMLElement, hist: HistInfo, c: Controls, emitAny: Emit): void {
+  const current = (generation.get(root) ?? 0) + 1;
+  generation.set(root, current);
+  const emit: Emit = (next) => {
+    if (generation.get(root) === current) emitAny(next);
+  };
   const rows: HTMLElement[] = [];
   const first = el("div", "zhist-row");
   const xAxis = hist.axes.find((a) => a.name === c.x);
@@ -56,19 +73,21 @@ export function renderControls(root: HTMLElement, hist: HistInfo, c: Controls, e
   const setRange = () => {
     const range = validRange(Number(lo.value), Number(hi.value));
     const whole = range && xAxis && range[0] <= (xAxis.lo ?? -Infinity) && range[1] >= (xAxis.hi ?? Infinity);
-    emit({ ...c, range: whole ? null : range });
+    const next = whole ? null : range;
+    if (JSON.stringify(next) !== JSON.stringify(c.range)) emit({ ...c, range: next });
   };
-  lo.onchange = hi.onchange = setRange;
+  onCommit(lo, setRange);
+  onCommit(hi, setRange);
   first.append(labelled("range", lo), hi);
 
   const rebin = el("input", "zhist-rebin", { type: "number", min: "1", step: "1", size: "3" });
   rebin.value = String(c.rebin);
   rebin.disabled = !orderedX;
-  rebin.onchange = () => {
+  onCommit(rebin, () => {
     const n = validRebin(Number(rebin.value));
     if (n === null) rebin.value = String(c.rebin);
-    else emit({ ...c, rebin: n });
-  };
+    else if (n !== c.rebin) emit({ ...c, rebin: n });
+  });
   first.append(labelled("rebin", rebin));
 
   const log = el("input", "zhist-log", { type: "checkbox" });

@@ -20,6 +20,9 @@ export class HistView extends DOMWidgetView {
     this.el.classList.add("zhist-widget");
     this.controlsEl = document.createElement("div");
     this.controlsEl.className = "zhist-controls";
+    // Keys typed into the controls are theirs: JupyterLab's notebook shortcuts (Enter, arrows, digits
+    // in command mode) would otherwise take them first, in the capture phase.
+    this.controlsEl.setAttribute("data-lm-suppress-shortcuts", "true");
     this.plotEl = document.createElement("div");
     this.plotEl.className = "zhist-plot";
     this.statusEl = document.createElement("div");
@@ -47,8 +50,10 @@ export class HistView extends DOMWidgetView {
   }
 
   private sendControls(controls: Controls): void {
+    // Unchanged controls are no request (the model would sync `request` alone, which the kernel rejects).
+    if (JSON.stringify(controls) === JSON.stringify(this.model.get("controls"))) return;
     const request = (this.model.get("request") as number) + 1;
-    this.model.set({ controls, request, error: "" });
+    this.model.set({ controls, request });
     this.model.save_changes();
   }
 
@@ -85,9 +90,10 @@ export class HistView extends DOMWidgetView {
     const pending = (this.model.get("request") as number) !== (this.model.get("answered") as number);
     const busy = pending || (this.model.get("busy") as boolean);
     const bins = this.model.get("n_bins") as number;
-    this.statusEl.classList.toggle("zhist-error", !!error);
+    this.statusEl.classList.toggle("zhist-error", !!error && !pending);
     this.statusEl.classList.toggle("zhist-busy", busy);
-    this.statusEl.textContent = error ? `error: ${error}` : busy ? "projecting…" : `${bins.toLocaleString("en")} bins`;
+    // A pending request outranks the error of an older one: the user already moved on.
+    this.statusEl.textContent = pending || (busy && !error) ? "projecting…" : error ? `error: ${error}` : `${bins.toLocaleString("en")} bins`;
   }
 
   override remove(): void {
