@@ -65,7 +65,6 @@ const ops: Record<string, (...args: any[]) => unknown> = {
   // What the main thread would otherwise need TypeScript itself for (keeping its start short):
   isComplete: (code: string) => isCompleteCode(code),
   metadata: (src: string) => getCodeMetadata(src),
-  imports: (code: string) => ts.preProcessFile(code, true, true).importedFiles.map((f) => f.fileName),
 };
 
 function answer(op: string, args: unknown[]): { value?: unknown; error?: { name: string; message: string; stack?: string } } {

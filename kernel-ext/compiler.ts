@@ -28,12 +28,18 @@ const NO_ANSWER_MS = 300_000;
 /**
  * The cell compiler in a worker thread. Also answers what the main thread would otherwise load
  * TypeScript for (cell metadata, imports, completeness), so that only the worker loads it.
+ * Synchronous calls come from tslab's executor; `prepare` is the asynchronous one, on its own port.
  */
 export class CompilerThread implements RemoteConverter {
   private readonly worker: Worker;
   private readonly port: MessagePort;
   private readonly done: Int32Array;
+  private readonly asyncPort: MessagePort;
+  private readonly pending = new Map<number, { resolve: (v: any) => void; reject: (e: Error) => void }>();
+  private nextId = 0;
   private closed = false;
+  /** Why calls fail at once: the worker exited. */
+  private gone?: string;
 
   /** Starts the worker at once: it parses the standard library while the caller goes on. */
   constructor(cwd = process.cwd()) {
@@ -63,11 +69,6 @@ export class CompilerThread implements RemoteConverter {
       this.pending.clear();
     });
   }
-
-  private gone?: string;
-  private readonly asyncPort: MessagePort;
-  private readonly pending = new Map<number, { resolve: (v: any) => void; reject: (e: Error) => void }>();
-  private nextId = 0;
 
   /** Compiles a cell ahead without blocking this thread (interrupts and control messages are served meanwhile); tslab's executor then gets the result at once. Resolves with the cell's imports. */
   prepare(prevDecl: string, src: string): Promise<{ imports: string[] }> {
@@ -118,10 +119,6 @@ export class CompilerThread implements RemoteConverter {
   metadata(src: string): Record<string, unknown> {
     // Only a leading JSDoc comment carries any: spare the other cells a round trip.
     return src.includes("/**") ? this.call("metadata", src) : {};
-  }
-  /** The module specifiers a cell imports. */
-  imports(code: string): string[] {
-    return this.call("imports", code);
   }
   close(): void {
     if (this.closed) return;
