@@ -12,20 +12,10 @@ import { transfers, type InitMessage, type Post, type Temp, type ToWorker } from
 
 const errorText = (e: unknown) => (e instanceof Error ? e.message : String(e));
 
-interface HistPlan {
-  axis: Axis;
-  value: CompiledExpr;
-  weight?: CompiledExpr;
-}
-
 interface UnitPlan {
   columns: string[];
-  cats: CompiledExpr[][];
-  hists: HistPlan[];
-  /** Weight variations: systematic slot and factor expression. */
-  weightSlots: { slot: number; expr: CompiledExpr }[];
-  /** Shape variations: per category and histogram, the expression recompiled with the column substituted, or null where it does not read it. */
-  shapeSlots: { slot: number; cats: (CompiledExpr | null)[][]; hists: { value: CompiledExpr | null; weight: CompiledExpr | null }[] }[];
+  /** The own axis of each histogram. */
+  axes: Axis[];
   /** The nominal expressions evaluated in one pass, and each shape variation's in one pass of its own. */
   nominal: Pass;
   shapePasses: Pass[];
@@ -129,11 +119,13 @@ export class TaskRunner {
         throw new Error(`${what}: ${errorText(e)}`);
       }
     };
+    // Each expression is compiled on its own first: errors name what they belong to, and a shape
+    // variation recompiles only what reads its column. They are evaluated in the passes below.
     const axes = categoryAxes(spec);
     const cats = axes.map((a) => a.exprs.map((x, l) => c(x, `category ${a.axis} ${a.labels[l]}`)));
-    const hists = spec.hists.map((h, i) => ({ axis: this.axes[i], value: c(h.expr, `hist ${h.name}`), weight: h.weight ? c(h.weight, `hist ${h.name} weight`) : undefined }));
-    const weightSlots: UnitPlan["weightSlots"] = [];
-    const shapeSlots: UnitPlan["shapeSlots"] = [];
+    const hists = spec.hists.map((h) => ({ value: c(h.expr, `hist ${h.name}`), weight: h.weight ? c(h.weight, `hist ${h.name} weight`) : undefined }));
+    const weightSlots: { slot: number; expr: CompiledExpr }[] = [];
+    const shapeSlots: { slot: number; cats: (CompiledExpr | null)[][]; hists: { value: CompiledExpr | null; weight: CompiledExpr | null }[] }[] = [];
     // Data gets the nominal entry only: variations are MC's, and their columns (scale factors) are MC's too.
     if (!u.data) {
       spec.systematics.forEach((s, i) => {
@@ -178,7 +170,7 @@ export class TaskRunner {
     for (const s of shapeSlots) for (const x of [...s.cats.flat(), ...s.hists.flatMap((h) => [h.value, h.weight])]) if (x) all.push(x);
     const columns = new Set(all.flatMap((x) => x.columns));
     if (genWeight) columns.add("genWeight");
-    return { columns: [...columns], cats, hists, weightSlots, shapeSlots, nominal: nominalPass, shapePasses, genWeight, slots: 1 + weightSlots.length + shapeSlots.length };
+    return { columns: [...columns], axes: this.axes, nominal: nominalPass, shapePasses, genWeight, slots: 1 + weightSlots.length + shapeSlots.length };
   }
 
   /** The factor expression of a weight variation's slot (1 + 2i up, 2 + 2i down). */
@@ -283,8 +275,8 @@ export class TaskRunner {
     temps.sets.assign(masks, n, combos);
     const factors = plan.nominal.factors.map((i) => perEvent(r[i], n, "a weight variation"));
     const ns = 1 + factors.length;
-    const nominal = plan.hists.map((h, i) => {
-      const bins = binsOf(h.axis, r[plan.nominal.values[i]]);
+    const nominal = plan.axes.map((axis, i) => {
+      const bins = binsOf(axis, r[plan.nominal.values[i]]);
       const wi = plan.nominal.weights[i];
       const w = wi >= 0 ? times(base, perEvent(r[wi], n, "a weight")) : base;
       return { bins, w };
@@ -300,11 +292,11 @@ export class TaskRunner {
         vcombos = temps.setIds.subarray(n, 2 * n);
         temps.sets.assign(pass.cats.map((labels, a) => labels.map((i, l) => (i >= 0 ? v[i].values : masks[a][l]))), n, vcombos);
       }
-      const varied = plan.hists.map((h, i) => {
+      const varied = plan.axes.map((axis, i) => {
         const vi = pass.values[i];
         const wi = pass.weights[i];
         return {
-          bins: vi >= 0 ? binsOf(h.axis, v[vi]) : nominal[i].bins,
+          bins: vi >= 0 ? binsOf(axis, v[vi]) : nominal[i].bins,
           w: wi >= 0 ? times(base, perEvent(v[wi], n, "a weight")) : nominal[i].w,
         };
       });
