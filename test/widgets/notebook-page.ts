@@ -41,7 +41,7 @@ export interface DrawnWidget {
   answered: number;
   /** The model's n_bins as the plot recorded it. */
   nBins: number;
-  /** Distinct x bins (their `lo` edges, or category labels) in the rendered Vega view's data. */
+  /** Distinct x bins (their lower edges, or category labels) in the rendered Vega view's data. */
   xBins: number;
   /** Series drawn (the `series` column). */
   series: string[];
@@ -65,7 +65,8 @@ export async function drawnWidget(page: Page, answered: number, index = 0, timeo
     const view = (plot as unknown as { zhistView: { getState(o: object): { data?: object }; data(n: string): Rows } }).zhistView;
     const names = Object.keys(view.getState({ data: () => true, signals: () => false }).data ?? {});
     const rows = names.flatMap((n) => view.data(n) as Rows).filter((r) => r && typeof r === "object");
-    const xs = new Set(rows.filter((r) => "lo" in r && r.lo !== null).map((r) => r.lo));
+    // 1-D rows carry the x bin as lo/hi, heatmap cells as xlo/xhi (src/plot).
+    const xs = new Set(rows.map((r) => r.lo ?? r.xlo).filter((v) => v !== undefined && v !== null));
     const labels = new Set(rows.filter((r) => !("lo" in r) && "label" in r).map((r) => r.label));
     const series = new Set(rows.filter((r) => typeof r.series === "string").map((r) => r.series as string));
     return {

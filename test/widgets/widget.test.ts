@@ -22,8 +22,7 @@ declare const document: any;
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..", "..");
 const artifacts = path.join(root, "out", "test-artifacts", "widgets");
-// The demo reads ../../shared/data: its notebook runs one level below the repository root.
-const work = path.join(root, "test-output-widgets");
+let work: string;
 let tmp: string;
 let jupyterPath: string;
 let browser: Browser;
@@ -34,8 +33,9 @@ before(async () => {
   const inst = spawnSync(process.execPath, [path.join(root, "dist", "src", "cli.js"), "install", "--prefix", path.join(tmp, "prefix")], { encoding: "utf8" });
   assert.equal(inst.status, 0, inst.stderr);
   jupyterPath = path.join(tmp, "prefix", "share", "jupyter");
-  fs.rmSync(work, { recursive: true, force: true });
-  fs.mkdirSync(work, { recursive: true });
+  // The demo reads ../../shared/data: its notebook runs one level below the repository root, in a
+  // directory of its own (several test runs may share the working tree).
+  work = fs.mkdtempSync(path.join(root, "test-output-widgets-"));
   fs.mkdirSync(artifacts, { recursive: true });
   fs.copyFileSync(path.join(root, "notebooks", "demo.ipynb"), path.join(work, "demo.ipynb"));
   browser = await launchChromium();
@@ -43,7 +43,7 @@ before(async () => {
 
 after(async () => {
   await browser?.close();
-  fs.rmSync(work, { recursive: true, force: true });
+  if (work) fs.rmSync(work, { recursive: true, force: true });
   if (tmp) fs.rmSync(tmp, { recursive: true, force: true });
 });
 
@@ -128,13 +128,13 @@ test("JupyterLab 4: the demo notebook's widget draws the stored mll histogram an
   }
 });
 
-test("Notebook 7: the same widget renders and answers a log-scale toggle", { timeout: 240000 }, async () => {
+test("Notebook 7: the same widget renders and answers a log-scale toggle and a 2-D view", { timeout: 240000 }, async () => {
   const cells = [
     'import { Hist } from "zhist";\n' +
-      'const h = Hist.new.StrCat(["ttbar", "wjets", "data"], { name: "dataset" }).Reg(20, 0, 200, { name: "pt", label: "p_T [GeV]" }).Weight();\n' +
+      'const h = Hist.new.StrCat(["ttbar", "wjets", "data"], { name: "dataset" }).Reg(20, 0, 200, { name: "pt", label: "p_T [GeV]" }).Reg(5, -2.5, 2.5, { name: "eta" }).Weight();\n' +
       'const pts = Array.from({ length: 6000 }, (_, i) => (i * 37.1) % 200);\n' +
-      'h.fill({ dataset: pts.map((_, i) => ["ttbar", "wjets", "data"][i % 3]), pt: pts });\n' +
-      'h.widget({ stack: "dataset" });',
+      'h.fill({ dataset: pts.map((_, i) => ["ttbar", "wjets", "data"][i % 3]), pt: pts, eta: pts.map((p) => (p % 5) - 2.5) });\n' +
+      'h.widget({ axis: "pt", stack: "dataset" });',
   ];
   const nb = {
     cells: cells.map((source, i) => ({ cell_type: "code", execution_count: null, id: `cell${i}`, metadata: {}, outputs: [], source })),
@@ -168,6 +168,14 @@ test("Notebook 7: the same widget renders and answers a log-scale toggle", { tim
     });
     assert.match(String(yScale), /log/);
     await shot(page, "notebook7-widget-log.png");
+
+    // eta along y: a heatmap of pt x eta (the stacked datasets are summed for it).
+    await page.selectOption(".zhist-widget .zhist-y", "eta");
+    const heat = await drawnWidget(page, 2);
+    assert.equal(heat.nBins, 100, "pt x eta");
+    assert.equal(heat.xBins, 20, JSON.stringify(heat));
+    assert.equal(await page.inputValue('.zhist-widget .zhist-mode[data-axis="dataset"]'), "sum");
+    await shot(page, "notebook7-widget-2d.png");
     assert.deepEqual(errors, []);
   } catch (e) {
     await page.screenshot({ path: path.join(artifacts, "notebook7-failure.png") }).catch(() => undefined);

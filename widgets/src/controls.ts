@@ -1,6 +1,6 @@
 // The control bar: x axis, y axis (2-D), per category axis a mode and its labels, x range, rebin,
 // log. Rebuilt from the model's state; every user change yields a whole new Controls.
-import { CATEGORY_MODES, type CategoryMode, type Controls, type HistInfo, isCategory, labelsOf, validRange, validRebin, withMode, withX } from "./protocol.js";
+import { CATEGORY_MODES, type CategoryMode, type Controls, type HistInfo, isCategory, labelsOf, validRange, validRebin, withMode, withX, withY } from "./protocol.js";
 
 type Emit = (next: Controls) => void;
 
@@ -62,7 +62,7 @@ export function renderControls(root: HTMLElement, hist: HistInfo, c: Controls, e
   const yChoices = hist.axes.filter((a) => !isCategory(a) && a.name !== c.x);
   const y = select("zhist-y", [["", "none (1-D)"], ...yChoices.map((a): [string, string] => [a.name, axisText(a)])], c.y ?? "");
   y.disabled = !orderedX || yChoices.length === 0;
-  y.onchange = () => emit({ ...c, y: y.value || null });
+  y.onchange = () => emit(withY(c, hist, y.value || null));
   first.append(labelled("y", y));
 
   const lo = el("input", "zhist-range-lo", { type: "number", step: "any", size: "8" });

@@ -57,7 +57,8 @@ export function withMode(c: Controls, hist: HistInfo, axis: string, mode: Catego
   const current = modes[axis]?.labels ?? [];
   const labels = mode === "select" ? (current.length === 1 ? current : labelsFor(axis).slice(0, 1)) : labelsFor(axis);
   modes[axis] = { mode, labels };
-  return { ...c, modes };
+  // A stack or overlay is 1-D: it leaves the heatmap.
+  return { ...c, modes, y: mode === "stack" || mode === "overlay" ? null : c.y };
 }
 
 /** A new x axis: y, range and rebin belonged to the old one. */
@@ -68,6 +69,16 @@ export function withX(c: Controls, hist: HistInfo, x: string): Controls {
   const old = hist.axes.find((a) => a.name === c.x);
   if (old && isCategory(old) && old.name !== x) modes[old.name] = { mode: "sum", labels: labelsOf(old) };
   return { ...c, x, y: c.y === x ? null : c.y, modes, range: null, rebin: 1 };
+}
+
+/** A second axis (2-D heatmap) or none: a heatmap draws no stack or overlay, so those axes are summed. */
+export function withY(c: Controls, hist: HistInfo, y: string | null): Controls {
+  if (y === null) return { ...c, y };
+  const modes = { ...c.modes };
+  for (const [name, m] of Object.entries(modes)) {
+    if (m.mode === "stack" || m.mode === "overlay") modes[name] = { mode: "sum", labels: labelsOf(hist.axes.find((a) => a.name === name)!) };
+  }
+  return { ...c, y, modes };
 }
 
 /** Rebin is an integer >= 1. */
