@@ -45,11 +45,11 @@ function convert(prevDecl: string, src: string): Converted {
 
 const ops: Record<string, (...args: any[]) => unknown> = {
   convert,
-  /** Compiles a cell before the executor asks (so the main thread waits for it without blocking); returns its imports. */
+  /** Compiles a cell before the executor asks (so the main thread waits for it without blocking); returns its imports and the compile. */
   prepare: (prevDecl: string, src: string) => {
     const imports = ts.preProcessFile(src, true, true).importedFiles.map((f) => f.fileName);
     prepared = { prevDecl, src, result: conv().convert(prevDecl, src) };
-    return { imports };
+    return { imports, result: prepared.result };
   },
   addModule: (name: string, src: string, meta: any) => conv().addModule(name, src, meta),
   inspect: (prevDecl: string, src: string, pos: number) => {

@@ -70,8 +70,8 @@ export class CompilerThread implements RemoteConverter {
     });
   }
 
-  /** Compiles a cell ahead without blocking this thread (interrupts and control messages are served meanwhile); tslab's executor then gets the result at once. Resolves with the cell's imports. */
-  prepare(prevDecl: string, src: string): Promise<{ imports: string[] }> {
+  /** Compiles a cell ahead without blocking this thread (interrupts and control messages are served meanwhile); tslab's executor then gets the result at once. Resolves with the cell's imports and the compile. */
+  prepare(prevDecl: string, src: string): Promise<{ imports: string[]; result: unknown }> {
     if (this.closed || this.gone) return Promise.reject(new Error(this.gone ?? "the cell compiler is closed"));
     const id = this.nextId++;
     return new Promise((resolve, reject) => {

@@ -7,6 +7,7 @@ import { Module } from "node:module";
 import type { Executor as TslabExecutor } from "tslab/dist/executor.js";
 import type { CompilerThread } from "./compiler.js";
 import { CellModules } from "./resolve.js";
+import { trace } from "./trace.js";
 
 const require = createRequire(import.meta.url);
 // The CommonJS module object (writable), which tslab calls: a namespace import is read-only.
@@ -40,9 +41,13 @@ export function createCellRunner(compiler: CompilerThread, cwd = process.cwd()):
   // when the cell ran without error): needed to compile a cell ahead, as the executor will ask.
   let decls = "";
   let lastCompile: { declOutput?: string } | undefined;
+  /** The compile done ahead for the cell about to run: handed to the executor without asking the thread again. */
+  let ready: { prevDecl: string; src: string; result: any } | undefined;
   const converter = {
     convert(prevDecl: string, src: string) {
-      const r = compiler.convert(prevDecl, src);
+      const hit = ready && ready.prevDecl === prevDecl && ready.src === src ? ready.result : undefined;
+      ready = undefined;
+      const r = hit ?? compiler.convert(prevDecl, src);
       lastCompile = r;
       return r;
     },
@@ -104,10 +109,17 @@ export function createCellRunner(compiler: CompilerThread, cwd = process.cwd()):
       const interrupted = new Promise<undefined>((resolve) => {
         stopCompileWait = () => resolve(undefined);
       });
-      const compiled = await Promise.race([compiler.prepare(decls, code), interrupted]);
-      if (!compiled) return INTERRUPTED;
+      const ahead = await Promise.race([compiler.prepare(decls, code), interrupted]);
+      if (!ahead) return INTERRUPTED;
       stopCompileWait = undefined;
-      await modules.prepare(compiled.imports);
+      ready = { prevDecl: decls, src: code, result: ahead.result };
+      await modules.prepare(ahead.imports);
+      // A SIGINT that came while this thread was busy waits in libuv's signal pipe, and tslab's
+      // vm.runInThisContext(breakOnSigint) drops it by re-registering the SIGINT listeners: let the
+      // event loop poll (twice: the first check phase may come before the poll that sees it) first.
+      await new Promise((resolve) => setImmediate(resolve));
+      await new Promise((resolve) => setImmediate(resolve));
+      trace("cell starts");
       if (interruptedBeforeStart) return INTERRUPTED;
     } catch (e) {
       return errorResult(e, code);

@@ -58,6 +58,8 @@ export class Kernel {
   /** The execute_request whose cell is running now, if any. */
   private running?: Message;
   private readonly input: StdinChannel;
+  /** Messages being handled now (shell and control). */
+  private handling = 0;
   private firstCellDone!: () => void;
   /** Resolves when the first execute_request has been answered (the kernel is then idle: time for deferred work). */
   readonly afterFirstCell = new Promise<void>((resolve) => {
@@ -101,6 +103,15 @@ export class Kernel {
     setImmediate(() => {
       this.ensureRunner();
     });
+  }
+
+  /** Resolves once no message has come or been in hand for `ms`: for deferred work that must not overlap a cell. */
+  async quiet(ms: number): Promise<void> {
+    for (;;) {
+      const seen = this.received;
+      await new Promise((r) => setTimeout(r, ms));
+      if (this.received === seen && this.handling === 0) return;
+    }
   }
 
   private ensureRunner(): CellRunner {
@@ -168,6 +179,8 @@ export class Kernel {
   private async handle(sock: zmq.Router, msg: Message): Promise<void> {
     const type = msg.header.msg_type;
     this.status("busy", msg);
+    this.handling++;
+    trace(type);
     try {
       switch (type) {
         case "kernel_info_request":
@@ -227,6 +240,7 @@ export class Kernel {
     } catch (e) {
       log(`error handling ${type}:`, e);
     }
+    this.handling--;
     this.status("idle", msg);
   }
 

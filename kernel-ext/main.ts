@@ -73,5 +73,8 @@ await loadPlugins();
 trace("plugins loaded");
 await kernel.start();
 trace("sockets bound");
-// Otherwise the magics load once the kernel is idle after its first cell, or a few seconds in.
-void Promise.race([kernel.afterFirstCell, new Promise((r) => setTimeout(r, 4000).unref())]).then(loadMagics);
+// Otherwise the magics load after the first cell (or a few seconds in), once no cell has come for a
+// second: importing them is a long synchronous stretch, which must not overlap a cell's start.
+void Promise.race([kernel.afterFirstCell, new Promise((r) => setTimeout(r, 4000).unref())])
+  .then(() => kernel.quiet(1000))
+  .then(loadMagics);

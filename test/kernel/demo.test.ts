@@ -15,10 +15,9 @@ interface Output { output_type: string; text?: string | string[]; data?: Record<
 
 test("notebooks/demo.ipynb runs headless on the zhist kernel: store, stacked plots, numbers", { timeout: 300000 }, () => {
   const prefix = fs.mkdtempSync(path.join(os.tmpdir(), "zhist-demo-spec-"));
-  // The notebook reads ../../shared/data: it runs one level below the repository root, as out/ does.
-  const cwd = path.join(root, "test-output");
-  fs.rmSync(cwd, { recursive: true, force: true });
-  fs.mkdirSync(cwd, { recursive: true });
+  // The notebook reads ../../shared/data: it runs one level below the repository root, as out/ does,
+  // in a folder of its own (test runs of several people share the working tree).
+  const cwd = fs.mkdtempSync(path.join(root, "test-output-"));
   try {
     const inst = spawnSync(process.execPath, [path.join(root, "dist", "src", "cli.js"), "install", "--prefix", prefix], { encoding: "utf8" });
     assert.equal(inst.status, 0, inst.stderr);
