@@ -108,7 +108,9 @@ export function renderControls(root: HTMLElement, hist: HistInfo, c: Controls, e
     for (const o of Array.from(labels.options)) o.selected = shown.includes(o.value);
     labels.onchange = () => {
       const chosen = Array.from(labels.selectedOptions, (o) => o.value);
-      if (chosen.length) emit({ ...c, modes: { ...c.modes, [a.name]: { mode: m.mode, labels: chosen } } });
+      // Every label outside "select" is the whole axis: [] keeps it whole as the store grows.
+      const whole = m.mode !== "select" && chosen.length === labelsOf(a).length;
+      if (chosen.length) emit({ ...c, modes: { ...c.modes, [a.name]: { mode: m.mode, labels: whole ? [] : chosen } } });
     };
     row.append(document.createTextNode(axisText(a) + " "), mode, labels);
     rows.push(row);

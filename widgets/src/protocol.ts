@@ -44,18 +44,19 @@ export function labelsOf(a: AxisInfo): string[] {
 /**
  * The mode of one category axis changed: "stack" and "overlay" are exclusive over all axes
  * (PROTOCOL: at most one), so another axis in either mode falls back to "sum". Switching to
- * "select" keeps one label (a plain selection); the other modes take every label.
+ * "select" keeps one label (a plain selection); the other modes take the whole axis, written as an
+ * empty list (PROTOCOL), which also covers labels a fill adds to the store later.
  */
 export function withMode(c: Controls, hist: HistInfo, axis: string, mode: CategoryMode): Controls {
   const modes = { ...c.modes };
   const labelsFor = (name: string) => labelsOf(hist.axes.find((a) => a.name === name)!);
   if (mode === "stack" || mode === "overlay") {
     for (const [name, m] of Object.entries(modes)) {
-      if (name !== axis && (m.mode === "stack" || m.mode === "overlay")) modes[name] = { mode: "sum", labels: labelsFor(name) };
+      if (name !== axis && (m.mode === "stack" || m.mode === "overlay")) modes[name] = { mode: "sum", labels: [] };
     }
   }
   const current = modes[axis]?.labels ?? [];
-  const labels = mode === "select" ? (current.length === 1 ? current : labelsFor(axis).slice(0, 1)) : labelsFor(axis);
+  const labels = mode === "select" ? (current.length === 1 ? current : labelsFor(axis).slice(0, 1)) : [];
   modes[axis] = { mode, labels };
   // A stack or overlay is 1-D: it leaves the heatmap.
   return { ...c, modes, y: mode === "stack" || mode === "overlay" ? null : c.y };
@@ -67,7 +68,7 @@ export function withX(c: Controls, hist: HistInfo, x: string): Controls {
   delete modes[x];
   // The old x, if a category axis, needs a mode now: sum it.
   const old = hist.axes.find((a) => a.name === c.x);
-  if (old && isCategory(old) && old.name !== x) modes[old.name] = { mode: "sum", labels: labelsOf(old) };
+  if (old && isCategory(old) && old.name !== x) modes[old.name] = { mode: "sum", labels: [] };
   return { ...c, x, y: c.y === x ? null : c.y, modes, range: null, rebin: 1 };
 }
 
@@ -76,7 +77,7 @@ export function withY(c: Controls, hist: HistInfo, y: string | null): Controls {
   if (y === null) return { ...c, y };
   const modes = { ...c.modes };
   for (const [name, m] of Object.entries(modes)) {
-    if (m.mode === "stack" || m.mode === "overlay") modes[name] = { mode: "sum", labels: labelsOf(hist.axes.find((a) => a.name === name)!) };
+    if (m.mode === "stack" || m.mode === "overlay") modes[name] = { mode: "sum", labels: [] };
   }
   return { ...c, y, modes };
 }
