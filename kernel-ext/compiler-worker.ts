@@ -92,6 +92,6 @@ asyncPort.on("message", ({ id, op, args }: { id: number; op: string; args: unkno
 // of the first cell; an empty cell builds it without computing anything else.
 conv().convert("", "");
 trace("compiler warmed (its thread)");
-// After the warm-up, so that the cache holds the functions it compiled; a second or so later, to stay
-// out of the way of a first cell.
-setTimeout(() => tsModule.save(), 1500).unref();
+// After the warm-up, so that the cache holds the functions it compiled; after a first cell's compile
+// if one is waiting (its message comes first). Once per machine and TypeScript version.
+setImmediate(() => tsModule.save());
