@@ -138,7 +138,9 @@ export class StoreTarget implements Target {
         for (const [name, n] of Object.entries(metadata.datasets)) {
           const was = oldDatasets[name];
           if (!was) continue;
-          if (was.fingerprint !== n.fingerprint || was.entries !== n.entries || (n.norm !== null && was.norm !== n.norm)) {
+          // (Stores filled before fingerprints were kept are checked by entries and weight factor only.)
+          const otherFiles = was.fingerprint !== undefined && was.fingerprint !== n.fingerprint;
+          if (otherFiles || was.entries !== n.entries || (n.norm !== null && was.norm !== n.norm)) {
             throw new Error(`${dir}: dataset ${name} was filled with ${was.entries} events and weight factor ${was.norm}, now ${n.entries} and ${n.norm ?? "to be summed"} (files or cross section changed): fill into a new store`);
           }
           // A deferred dataset normalized by an earlier fill keeps its numbers.
