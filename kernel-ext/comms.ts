@@ -6,8 +6,11 @@ export const WIDGET_TARGET = "jupyter.widget";
 export const CONTROL_TARGET = "jupyter.widget.control";
 
 export interface CommSender {
-  /** Sends a comm message on iopub, parented to the message being handled (or the current cell). */
-  send(msgType: "comm_open" | "comm_msg" | "comm_close", content: Record<string, unknown>, buffers?: Buffer[], metadata?: Record<string, unknown>): void;
+  /**
+   * Sends a comm message on iopub, parented to the message being handled (or the current cell);
+   * `unparented`: to no message, so that clients that record a cell's messages (nbclient) skip it.
+   */
+  send(msgType: "comm_open" | "comm_msg" | "comm_close", content: Record<string, unknown>, buffers?: Buffer[], metadata?: Record<string, unknown>, unparented?: boolean): void;
 }
 
 export interface Comm {
@@ -32,7 +35,14 @@ export interface WidgetWatcher {
    * the front end sends is merged into the model without passing here.
    */
   change(state: Record<string, unknown>, buffers: Buffer[], bufferPaths: (string | number)[][]): Record<string, unknown> | void;
+  /** A `custom` message (ipywidgets' model.send) from the front end. */
+  custom?(content: unknown, buffers: Buffer[]): void;
   close?(): void;
+  /**
+   * Messages to this widget are handled as they arrive, not queued behind the running cell (shell
+   * messages are otherwise handled one at a time): for an answer the running cell waits for.
+   */
+  atOnce?: boolean;
 }
 
 /** Comms by id and the widget models behind jupyter.widget comms. */
@@ -89,7 +99,7 @@ export class CommRegistry {
   }
 
   /** Opens a widget from the kernel (model state and buffers), returning its comm id (= model id). */
-  openWidget(state: Record<string, unknown>, buffers: Buffer[] = [], bufferPaths: (string | number)[][] = []): string {
+  openWidget(state: Record<string, unknown>, buffers: Buffer[] = [], bufferPaths: (string | number)[][] = [], unparented = false): string {
     const id = randomUUID().replaceAll("-", "");
     const comm: Comm = { id, target: WIDGET_TARGET };
     this.comms.set(id, comm);
@@ -97,7 +107,7 @@ export class CommRegistry {
     comm.onMsg = (d, b) => this.widgetMessage(comm, d, b);
     comm.onClose = () => this.forget(id);
     // The widget manager reads the protocol version from the message's metadata (as ipykernel sends it).
-    this.sender.send("comm_open", { comm_id: id, target_name: WIDGET_TARGET, data: { state, buffer_paths: bufferPaths }, metadata: { version: "2.1.0" } }, buffers, { version: "2.1.0" });
+    this.sender.send("comm_open", { comm_id: id, target_name: WIDGET_TARGET, data: { state, buffer_paths: bufferPaths }, metadata: { version: "2.1.0" } }, buffers, { version: "2.1.0" }, unparented);
     return id;
   }
 
@@ -121,6 +131,11 @@ export class CommRegistry {
   watchWidget(id: string, watcher: WidgetWatcher): void {
     if (!this.widgets.has(id)) throw new Error(`no widget ${id}`);
     this.watchers.set(id, watcher);
+  }
+
+  /** Whether a front end message to comm `id` is handled at once (see WidgetWatcher.atOnce). */
+  atOnce(id: unknown): boolean {
+    return typeof id === "string" && this.watchers.get(id)?.atOnce === true;
   }
 
   /** Closes a kernel-held widget (comm_close to the front end). */
@@ -154,6 +169,8 @@ export class CommRegistry {
         w.buffers = buffers;
         w.bufferPaths = Array.isArray(data.buffer_paths) ? data.buffer_paths : [];
       }
+    } else if (data.method === "custom") {
+      this.watchers.get(comm.id)?.custom?.(data.content, buffers);
     } else if (data.method === "request_state") {
       this.sender.send("comm_msg", { comm_id: comm.id, data: { method: "update", state: w.state, buffer_paths: w.bufferPaths } }, w.buffers);
     }

@@ -72,7 +72,7 @@ export class Kernel {
     private readonly compiler: CompilerThread = new CompilerThread(),
   ) {
     if (conn.signature_scheme && conn.signature_scheme !== "hmac-sha256") throw new Error(`unsupported signature scheme ${conn.signature_scheme}`);
-    this.comms = new CommRegistry({ send: (t, c, b, m) => this.publish(t, c, this.current, b, m) });
+    this.comms = new CommRegistry({ send: (t, c, b, m, unparented) => this.publish(t, c, unparented ? undefined : this.current, b, m) });
     this.input = new StdinChannel(this.stdin, conn.key, this.session, log);
   }
 
@@ -143,7 +143,9 @@ export class Kernel {
           log(`rejected a message on ${queued ? "shell" : "control"}: ${why}`);
           continue;
         }
-        if (queued) {
+        // The answer a running cell waits for (the fill's front end probe) cannot wait for the cell.
+        if (queued && msg.header.msg_type === "comm_msg" && this.comms.atOnce(msg.content?.comm_id)) this.commMessage(msg);
+        else if (queued) {
           this.received++;
           this.shellQueue = this.shellQueue.then(() => this.handle(sock, msg));
         }

@@ -19,6 +19,7 @@ export function installMagics(): void {
         if (!show) progress.set(cell, (show = progressDisplay()));
         show(p);
       },
+      settle: (cell) => progress.get(cell)?.settled() ?? Promise.resolve(),
       toError: (e) => {
         const [first, ...rest] = magicTraceback(e);
         return new CellError(first ?? e.message, rest, "MagicError");

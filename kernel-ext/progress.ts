@@ -1,9 +1,11 @@
 // The progress of a %fill as one output updated in place (GUIDE 3.7: never printed into whichever
-// cell runs later): an ipywidgets IntProgress over our comms, and a text/HTML line by display id for
-// front ends without a widget manager (nbconvert, GitHub, batch outputs).
+// cell runs later): zhist's ProgressModel where the zhist front end is (front-end.ts), else an
+// ipywidgets IntProgress, over our comms; and a text/HTML line by display id for front ends without a
+// widget manager (nbconvert, GitHub, batch outputs).
 import { randomUUID } from "node:crypto";
 import type { FillProgress } from "../src/analysis/index.js";
 import type { KernelBridge } from "./api.js";
+import { probeFrontEnd, zhistFrontEnd, zhistProgressState, type ProbeComms } from "./front-end.js";
 
 const BRIDGE = Symbol.for("zhist.kernel.bridge");
 
@@ -43,33 +45,76 @@ function progressState(layout: string, style: string): Record<string, unknown> {
   };
 }
 
-interface WidgetComms {
-  openWidget(state: Record<string, unknown>): string;
+interface WidgetComms extends ProbeComms {
   updateWidget(id: string, patch: Record<string, unknown>): void;
 }
 
+type Shown = (p: FillProgress) => void;
+
 /**
- * A progress callback: the first event shows one output holding an ipywidgets IntProgress (drawn
- * where a widget manager is) and the text/HTML line (shown where none is); later events move the
- * widget over its comm and replace the text through the display id.
+ * A progress callback: the first event shows one output holding a progress widget (drawn where a
+ * widget manager is) and the text/HTML line (shown where none is); later events move the widget over
+ * its comm and replace the text through the display id. The widget is zhist's ProgressModel when the
+ * zhist front end answered the probe, else an ipywidgets IntProgress. `settled` resolves once the
+ * output shows the latest event (the first one may wait for the probe).
  */
-export function progressDisplay(): (p: FillProgress) => void {
+export function progressDisplay(): Shown & { settled(): Promise<void> } {
   const bridge = (globalThis as Record<symbol, unknown>)[BRIDGE] as (KernelBridge & { comms?: WidgetComms }) | undefined;
   const displayId = `zhist-fill-${randomUUID()}`;
-  let widget: string | null = null;
+  let show: Shown | null = null;
+  let probing: Promise<void> | null = null;
+  let latest: FillProgress | null = null;
+  const update = (p: FillProgress) => {
+    if (!bridge) return;
+    latest = p;
+    if (show) return show(p);
+    // Until the front end answers, events only replace `latest`: the output opens at the first event
+    // and then moves to the newest, as it would have without the wait.
+    if (probing) return;
+    const comms = bridge.comms;
+    const known = zhistFrontEnd();
+    if (!comms) show = textOutput(bridge, displayId);
+    else if (known !== undefined) show = widgetOutput(bridge, comms, displayId, known);
+    else {
+      probing = probeFrontEnd(comms).then((present) => {
+        show = widgetOutput(bridge, comms, displayId, present);
+        show(p);
+        if (latest !== p) show(latest!);
+      });
+      return;
+    }
+    show(p);
+  };
+  return Object.assign(update, { settled: () => probing ?? Promise.resolve() });
+}
+
+/** The text/HTML line alone (no comms). */
+function textOutput(bridge: KernelBridge, displayId: string): Shown {
   let shown = false;
   return (p) => {
-    if (!bridge) return;
+    bridge.display(progressBundle(p), { displayId, update: shown });
+    shown = true;
+  };
+}
+
+/** A progress widget (zhist's or ipywidgets') with the text/HTML line in the same output. */
+function widgetOutput(bridge: KernelBridge, comms: WidgetComms, displayId: string, zhist: boolean): Shown {
+  let widget: string | null = null;
+  return (p) => {
+    const bundle = progressBundle(p);
     const state = {
       value: p.eventsTotal > 0 ? Math.round((1000 * p.eventsDone) / p.eventsTotal) : 1000,
       bar_style: p.unitsFailed ? "danger" : p.done ? "success" : "",
       description: p.done ? "done" : "fill",
+      ...(zhist ? { text: bundle["text/plain"] } : {}),
     };
-    const comms = bridge.comms;
-    if (!shown && comms) widget = comms.openWidget({ ...progressState(comms.openWidget({ ...layoutState }), comms.openWidget({ ...styleState })), ...state });
-    else if (widget) comms?.updateWidget(widget, state);
-    const view = widget ? { "application/vnd.jupyter.widget-view+json": { model_id: widget, version_major: 2, version_minor: 0 } } : {};
-    bridge.display({ ...view, ...progressBundle(p) }, { displayId, update: shown });
-    shown = true;
+    const first = widget === null;
+    if (widget === null) {
+      widget = zhist
+        ? comms.openWidget({ ...zhistProgressState, ...state })
+        : comms.openWidget({ ...progressState(comms.openWidget({ ...layoutState }), comms.openWidget({ ...styleState })), ...state });
+    } else comms.updateWidget(widget, state);
+    const view = { "application/vnd.jupyter.widget-view+json": { model_id: widget, version_major: 2, version_minor: 0 } };
+    bridge.display({ ...view, ...bundle }, { displayId, update: !first });
   };
 }

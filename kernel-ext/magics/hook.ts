@@ -27,6 +27,8 @@ export interface HookOptions {
   toError?: (e: MagicError) => Error;
   /** Progress of a %fill of this cell. */
   onProgress?: (p: FillProgress, cell: CellLike) => void;
+  /** Awaited once the magics of a cell ran (or failed): the progress output is complete before the cell goes on. */
+  settle?: (cell: CellLike) => Promise<void>;
 }
 
 /** The lines under a MagicError's first line: the magic line and the caret under the column. */
@@ -63,6 +65,8 @@ export function magicsTransform(opts: HookOptions = {}): ((code: string, cell: C
           value = await session.run(actions, { signal: cell.signal, onProgress: opts.onProgress ? (p) => opts.onProgress!(p, cell) : undefined });
         } catch (e) {
           throw e instanceof MagicError ? toError(e) : e;
+        } finally {
+          await opts.settle?.(cell);
         }
         if (value !== undefined) display(value);
       },

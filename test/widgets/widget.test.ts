@@ -96,6 +96,14 @@ test("JupyterLab 4: the demo notebook's widget draws the stored mll histogram an
     assert.equal(first.nBins, 90, "mll x dataset");
     assert.equal(first.status, "90 bins");
     await shot(page, "lab-demo-widget.png");
+    // The %fill cell's progress: zhist's own bar (the kernel's probe found this front end), at its end.
+    await page.waitForFunction(() => [...document.querySelectorAll(".zhist-progress")].some((e) => /done/.test(e.textContent ?? "")), undefined, { timeout: 30000 });
+    const bar = page.locator(".zhist-progress").first();
+    const text = (await bar.textContent()) ?? "";
+    assert.match(text, /fill: [\d,]+ \/ [\d,]+ events \(100%\).*done in/, text);
+    assert.equal(await bar.getAttribute("data-bar-style"), "success");
+    assert.match((await bar.locator(".zhist-progress-fill").getAttribute("style")) ?? "", /width: 100(\.0)?%/);
+    assert.equal(await page.locator(".widget-progress").count(), 0, "no ipywidgets IntProgress");
 
     // Rebin by 3: 10 bins along x.
     await page.fill(".zhist-widget .zhist-rebin", "3");
