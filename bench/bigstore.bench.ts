@@ -20,7 +20,7 @@ import { fileURLToPath } from "node:url";
 import { Hist } from "../src/index.js";
 import type { StoredHist } from "../src/zarr/stored-hist.js";
 import { growCategory } from "../src/zarr/index.js";
-import { type BenchContext, round4 } from "./lib.js";
+import { type BenchContext, round4, rng } from "./lib.js";
 
 export const about = "1e9-bin Weight store (10x10x25 categories x 400x1000): fill, streaming project to 1-D, peak RSS, disk";
 export const slow = true;
@@ -31,18 +31,6 @@ const REGIONS = Array.from({ length: 10 }, (_, i) => `sr${i}`);
 const SYSTS = ["nominal", ...Array.from({ length: 12 }, (_, i) => [`s${i}_up`, `s${i}_down`]).flat()];
 const ETA = [398, -2.5, 2.5] as const;
 const PT = [998, 0, 500] as const;
-
-/** mulberry32: fast, seeded, plenty for synthetic events. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function peakRssMB(): { maxRSS: number; vmHWM: number } {
   const hwm = /VmHWM:\s+(\d+) kB/.exec(fs.readFileSync("/proc/self/status", "utf8"));

@@ -3,19 +3,9 @@
 // per event), measured in the same run, interleaved. ratio = compiled / hand-written (1 = as fast).
 import type { ColumnBatch } from "../src/data/types.js";
 import { ExprScope } from "../src/expr/index.js";
-import { median, rateResult, type BenchContext } from "./lib.js";
+import { median, rateResult, type BenchContext, rng } from "./lib.js";
 
 export const about = "compiled expressions vs hand-written loops, events/s (9 jets/event)";
-
-function rng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(s ^ (s >>> 15), s | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function syntheticBatch(events: number): ColumnBatch {
   const r = rng(42);

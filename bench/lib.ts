@@ -64,3 +64,14 @@ export function rateResult(name: string, value: number, unit: string, baseline?:
   }
   return { ...r, ...extra };
 }
+
+/** mulberry32: a fast seeded generator, plenty for synthetic events; the same numbers every run. */
+export function rng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = Math.imul(a ^ (a >>> 15), a | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}

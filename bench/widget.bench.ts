@@ -20,7 +20,7 @@ import { growCategory } from "../src/zarr/index.js";
 import type { StoredHist } from "../src/zarr/stored-hist.js";
 import { answerOf, histInfo, project, validateControls } from "../kernel-ext/widget/index.js";
 import { KernelClient } from "../test/kernel/client.js";
-import { type BenchContext, median, round4 } from "./lib.js";
+import { type BenchContext, median, round4, rng } from "./lib.js";
 
 export const about = "widget: control change -> new data for a 1e6-bin slice of a 1e9-bin store, over the kernel's comms and in process";
 
@@ -28,17 +28,6 @@ const OUT = path.join(path.dirname(fileURLToPath(import.meta.url)), "..", "..", 
 const DATASETS = Array.from({ length: 10 }, (_, i) => (i === 9 ? "data" : `mc${i}`));
 const REGIONS = Array.from({ length: 10 }, (_, i) => `sr${i}`);
 const SYSTS = ["nominal", ...Array.from({ length: 9 }, (_, i) => `s${i}`)];
-
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 async function buildStore(dir: string, entries: number): Promise<string> {
   const empty = Hist.new

@@ -19,7 +19,8 @@ export class KernelStartError extends Error {
   override name = "KernelStartError";
 }
 
-async function freePort(): Promise<number> {
+/** A TCP port free on 127.0.0.1 at the time of asking. */
+export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const s = net.createServer();
     s.once("error", reject);
@@ -30,7 +31,8 @@ async function freePort(): Promise<number> {
   });
 }
 
-async function connectionInfo() {
+/** A kernel connection file's contents: five free ports on 127.0.0.1 and a fresh signing key. */
+export async function connectionInfo() {
   const ports: number[] = [];
   for (let i = 0; i < 5; i++) ports.push(await freePort());
   const [shell_port, iopub_port, stdin_port, control_port, hb_port] = ports;

@@ -1,32 +1,18 @@
 // A Jupyter client for the tests: starts the zhist kernel on 127.0.0.1 with a fresh connection file and
 // speaks the wire protocol over ZeroMQ (Dealer for shell/control/stdin, Subscriber for iopub). Every wait is bounded.
 import { spawn, type ChildProcess } from "node:child_process";
-import { randomBytes, randomUUID } from "node:crypto";
+import { randomUUID } from "node:crypto";
 import * as fs from "node:fs";
-import * as net from "node:net";
 import * as os from "node:os";
 import * as path from "node:path";
 import { fileURLToPath } from "node:url";
 import * as zmq from "zeromq";
 import { decode, encode, newHeader, type Message } from "../../kernel-ext/wire.js";
+import { connectionInfo } from "../../src/batch/kernel-process.js";
+
+export { connectionInfo };
 
 export const kernelMain = path.join(path.dirname(fileURLToPath(import.meta.url)), "..", "..", "kernel-ext", "main.js");
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer();
-    s.once("error", reject);
-    s.listen(0, "127.0.0.1", () => {
-      const port = (s.address() as net.AddressInfo).port;
-      s.close(() => resolve(port));
-    });
-  });
-}
-
-export async function connectionInfo() {
-  const [shell_port, iopub_port, stdin_port, control_port, hb_port] = [await freePort(), await freePort(), await freePort(), await freePort(), await freePort()];
-  return { transport: "tcp", ip: "127.0.0.1", key: randomBytes(16).toString("hex"), signature_scheme: "hmac-sha256", shell_port, iopub_port, stdin_port, control_port, hb_port, kernel_name: "zhist" };
-}
 
 export class KernelClient {
   readonly session = randomUUID();

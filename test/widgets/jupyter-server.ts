@@ -5,8 +5,8 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import * as fs from "node:fs";
-import * as net from "node:net";
 import * as path from "node:path";
+import { freePort } from "../../src/batch/kernel-process.js";
 import { pythonExecutable } from "../helpers/python.js";
 
 export interface JupyterServer {
@@ -27,17 +27,6 @@ export interface ServerOptions {
   jupyterPath: string;
   /** Scratch directory for the server's private config, data, runtime and settings. */
   scratch: string;
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer();
-    s.once("error", reject);
-    s.listen(0, "127.0.0.1", () => {
-      const port = (s.address() as net.AddressInfo).port;
-      s.close(() => resolve(port));
-    });
-  });
 }
 
 function exited(p: ChildProcess): Promise<void> {
