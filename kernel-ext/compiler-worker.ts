@@ -10,6 +10,7 @@ import type * as TsNs from "@tslab/typescript-for-tslab";
 import type { Converter } from "tslab/dist/converter.js";
 import { requireWithCodeCache } from "./code-cache.js";
 import { patchCompilerHost, restoreDocs } from "./compiler-host.js";
+import { expandShorthands } from "./shorthand.js";
 import { trace } from "./trace.js";
 
 const { cwd, flag, port, asyncPort } = workerData as { cwd: string; flag: SharedArrayBuffer; port: MessagePort; asyncPort: MessagePort };
@@ -33,11 +34,18 @@ type Converted = ReturnType<Converter["convert"]>;
 /** A cell compiled ahead (prepare), handed over when tslab's executor asks for the same compile. */
 let prepared: { prevDecl: string; src: string; result: Converted } | undefined;
 
+/** tslab's compile of a cell, with shorthand properties naming earlier cells' values spelled out (shorthand.ts). */
+function compile(prevDecl: string, src: string): Converted {
+  const expanded = expandShorthands(ts, prevDecl, src);
+  if (!expanded) return conv().convert(prevDecl, src);
+  return expanded.restore(conv().convert(prevDecl, expanded.src));
+}
+
 function convert(prevDecl: string, src: string): Converted {
   const ahead = prepared;
   prepared = undefined;
   if (ahead && ahead.src === src && ahead.prevDecl === prevDecl) return ahead.result;
-  const result = conv().convert(prevDecl, src);
+  const result = compile(prevDecl, src);
   // Files a cell imports are emitted once, by whichever compile came first: keep them.
   if (ahead?.src === src && ahead.result.sideOutputs && !result.sideOutputs) result.sideOutputs = ahead.result.sideOutputs;
   return result;
@@ -48,7 +56,7 @@ const ops: Record<string, (...args: any[]) => unknown> = {
   /** Compiles a cell before the executor asks (so the main thread waits for it without blocking); returns its imports and the compile. */
   prepare: (prevDecl: string, src: string) => {
     const imports = ts.preProcessFile(src, true, true).importedFiles.map((f) => f.fileName);
-    prepared = { prevDecl, src, result: conv().convert(prevDecl, src) };
+    prepared = { prevDecl, src, result: compile(prevDecl, src) };
     return { imports, result: prepared.result };
   },
   addModule: (name: string, src: string, meta: any) => conv().addModule(name, src, meta),
