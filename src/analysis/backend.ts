@@ -47,7 +47,11 @@ export interface FillOptions {
    * of it, the accumulator lands what it holds when it reaches it. Default 256 MiB.
    */
   memoryBytes?: number;
-  /** Land and journal finished units at least this often (ms). Default 10 000. */
+  /**
+   * Land and journal finished units at least this often (ms): a fill killed and run again redoes at most
+   * about this much. Default 30 000. (Each landing rewrites every chunk its units touched, thousands of
+   * files for a large analysis; a dataset also lands as soon as its last unit is done.)
+   */
   landEveryMs?: number;
   /** Land and journal after this many finished units. Default: no limit. */
   landEveryUnits?: number;

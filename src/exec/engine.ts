@@ -153,6 +153,9 @@ class Engine {
       this.journal = await Journal.open(this.opts.store);
       this.target = await StoreTarget.open(this.spec, this.opts.store, datasets, metadata);
       todo = todo.filter((u) => !this.journal!.done.has(u.key));
+      // Data last: data fill the nominal slot only, so the landing that ends the fill (after the last
+      // units, not overlapped with filling) rewrites the fewest chunks. MC datasets land as they finish.
+      todo = [...todo.filter((u) => !u.data), ...todo.filter((u) => u.data)];
     } else {
       this.target = new MemoryTarget(this.spec, datasets, metadata);
     }
@@ -335,11 +338,15 @@ class Engine {
       }
     }
     this.pendingUnits.push(u.key);
+    // A finished dataset's keys take no more entries in this fill: landing them now, while the workers
+    // fill the next dataset, keeps them out of the last landing (which is waited for).
+    const p = this.progress[u.dataset];
+    const datasetDone = p.unitsDone + p.unitsFailed >= p.unitsTotal;
     const every = this.opts.landEveryUnits ?? Infinity;
     // A landing rewrites every chunk its units touched (on this thread): landing no more often than
     // every 4 landing durations keeps it under a fifth of the time, so it never becomes the bottleneck.
-    const interval = Math.max(this.opts.landEveryMs ?? 10_000, 4 * this.lastLandingMs);
-    if (this.pendingBytes > this.memoryBytes || this.pendingUnits.length >= every || Date.now() - this.lastLand >= interval) {
+    const interval = Math.max(this.opts.landEveryMs ?? 30_000, 4 * this.lastLandingMs);
+    if (datasetDone || this.pendingBytes > this.memoryBytes || this.pendingUnits.length >= every || Date.now() - this.lastLand >= interval) {
       void this.land();
     }
   }

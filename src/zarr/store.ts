@@ -33,6 +33,10 @@ export interface AtomicFileStoreOptions {
 /** Suffix of in-flight temporary files; a crash can leave one behind, never a torn chunk. */
 export const TEMP_SUFFIX = ".tmp";
 
+// Random bytes once per thread, not per write (they cost 20-30 us a call here).
+const TEMP_TAG = randomBytes(4).toString("hex");
+let tempCount = 0;
+
 export class AtomicFileStore implements MutableStore {
   readonly root: string;
   readonly fsync: boolean;
@@ -145,8 +149,9 @@ export class AtomicFileStore implements MutableStore {
  */
 export async function writeFileAtomic(target: string, bytes: Uint8Array, fsync = false): Promise<void> {
   const dir = path.dirname(target);
-  // pid + thread id + random bytes: unique across processes, worker threads and retries.
-  const temp = `${target}.${process.pid}-${threadId}-${randomBytes(6).toString("hex")}${TEMP_SUFFIX}`;
+  // pid + thread id + this thread's random tag + a count: unique across processes, worker threads,
+  // retries, and the temporary files a killed process with the same pid may have left.
+  const temp = `${target}.${process.pid}-${threadId}-${TEMP_TAG}${(tempCount++).toString(36)}${TEMP_SUFFIX}`;
   // Synchronous system calls (the same ones, in the same order): each async one cost a thread-pool
   // round trip, and a chunk write made five of them.
   try {
@@ -188,8 +193,18 @@ async function syncDirectory(dir: string): Promise<void> {
   }
 }
 
-/** Let pending timers and I/O callbacks run (a macrotask turn: microseconds, no thread pool). */
+// A macrotask turn costs 10-15 us; one every few milliseconds is enough for timers and I/O callbacks.
+const YIELD_EVERY_MS = 4;
+let lastYield = 0;
+
+/**
+ * Let pending timers and I/O callbacks run (a macrotask turn: microseconds, no thread pool) when this
+ * thread has not let them for a few milliseconds: a loop of synchronous reads and writes stays responsive.
+ */
 export function yieldToEventLoop(): Promise<void> {
+  const now = performance.now();
+  if (now - lastYield < YIELD_EVERY_MS) return Promise.resolve();
+  lastYield = now;
   return new Promise((resolve) => setImmediate(resolve));
 }
 

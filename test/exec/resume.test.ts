@@ -8,6 +8,7 @@ import { fileURLToPath } from "node:url";
 import { after, describe, test } from "node:test";
 import { Journal } from "../../src/exec/index.js";
 import type { Hist } from "../../src/hist/index.js";
+import { Analysis, Reg } from "../../src/analysis/index.js";
 import { expected, fixtureAnalysis, makeFiles, modules } from "./setup.js";
 
 const dir = mkdtempSync(join(tmpdir(), "zhist-resume-"));
@@ -58,6 +59,23 @@ describe("resume", () => {
     const j = await Journal.open(store);
     await assert.rejects(Journal.open(store), /another fill holds this store/);
     await j.close();
+  });
+
+  test("a dataset lands as soon as its last unit is done, MC before data (whatever the declaration order)", async () => {
+    const files = makeFiles(join(dir, "in-order"));
+    const a = new Analysis();
+    a.dataset("data", files.data, { data: true }); // 900 + 333 entries: 3 units of 500
+    a.dataset("mc1", files.mc1, { xsec: 1, lumi: 1 }); // 1000 + 700 entries: 4 units
+    a.hist("x", Reg(20, 0, 125), "x");
+    const store = join(dir, "order");
+    const hists = await a.fill({ workers: 1, modules, store, unitEvents: 500, landEveryMs: 1e9 });
+    const commits = readFileSync(join(store, ".zhist", "journal"), "utf8").split("\n").filter((l) => l.startsWith("C "));
+    assert.deepEqual(commits.map((l) => l.split(" ")[2].split(",").length), [4, 3], "one landing per dataset, mc1's first");
+    // The same as the one-landing fill in memory (the fixture's weights are exact in any order).
+    const inMemory = (await a.fill({ workers: 1, modules, unitEvents: 500 })).x as Hist;
+    const got = await (hists.x as { values(o: { flow: boolean }): Promise<{ data: Float64Array }> }).values({ flow: true });
+    assert.deepEqual([...got.data], [...inMemory.values({ flow: true }).data]);
+    assert.ok(got.data.some((v) => v !== 0));
   });
 
   test("kill -9 midway (twice), rerun: exactly the missing units, equal to an uninterrupted fill bin by bin", { timeout: 240_000 }, async () => {
