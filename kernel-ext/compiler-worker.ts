@@ -10,6 +10,7 @@ import type * as TsNs from "@tslab/typescript-for-tslab";
 import type { Converter } from "tslab/dist/converter.js";
 import { requireWithCodeCache } from "./code-cache.js";
 import { patchCompilerHost, restoreDocs } from "./compiler-host.js";
+import { rewriteExports } from "./exports.js";
 import { expandShorthands } from "./shorthand.js";
 import { trace } from "./trace.js";
 
@@ -34,8 +35,15 @@ type Converted = ReturnType<Converter["convert"]>;
 /** A cell compiled ahead (prepare), handed over when tslab's executor asks for the same compile. */
 let prepared: { prevDecl: string; src: string; result: Converted } | undefined;
 
-/** tslab's compile of a cell, with shorthand properties naming earlier cells' values spelled out (shorthand.ts). */
-function compile(prevDecl: string, src: string): Converted {
+/**
+ * tslab's compile of a cell, with the `export`s of its top-level statements blanked (exports.ts) and
+ * shorthand properties naming earlier cells' values spelled out (shorthand.ts).
+ */
+function compile(prevDecl: string, cell: string): Converted {
+  const rewritten = rewriteExports(ts, prevDecl, cell);
+  if (rewritten?.diagnostics) return { diagnostics: rewritten.diagnostics } as Converted;
+  // Blanked with spaces: positions are the cell's, nothing to map back.
+  const src = rewritten?.src ?? cell;
   const expanded = expandShorthands(ts, prevDecl, src);
   if (!expanded) return conv().convert(prevDecl, src);
   return expanded.restore(conv().convert(prevDecl, expanded.src));
