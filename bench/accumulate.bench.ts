@@ -1,9 +1,11 @@
 // Zarr accumulate throughput: MB/s of chunk data (decoded float64 bytes) read, added and written back
 // through the store-backed path, against a raw fs.writeFileSync of the same bytes in the same run.
+// Every case runs twice: with the chunk cache (the default: a chunk landed into again is read and
+// compared, not decoded) and without it (ZHIST_CHUNK_CACHE_MB=0: every chunk decoded), names ".nocache".
 //
 // The store is the layout a real fill lands in: a growing category axis (chunk size 1) over two dense
 // Regular axes kept whole, so one chunk is 400 x 1000 float64 = 3.2 MB per field. Every timed pass
-// adds into chunks that already exist, so each chunk is really read, decoded, added, encoded and
+// adds into chunks that already exist, so each chunk is really read, (decoded,) added, encoded and
 // renamed into place under its lock. Each timed pass is one call of a public landing path over all the
 // keys' chunks, so the chunks land concurrently (codec workers decode, add and encode while the main
 // thread reads, locks and writes; `workers` and `inFlight` in the JSON say how many). Three contents:
@@ -20,15 +22,21 @@ import { Hist } from "../src/index.js";
 import { accumulateStorage } from "../src/zarr/accumulate.js";
 import * as os from "node:os";
 import { accumulateChunk, accumulateRegion, growCategory, openField, readChunk, type StoredArray } from "../src/zarr/index.js";
-import { codecWorkerCount, landingConcurrency } from "../src/zarr/codec-pool.js";
+import { codecWorkerCount, currentChunkCache, landingConcurrency } from "../src/zarr/codec-pool.js";
 import { Rng } from "../test/helpers/random.js";
 import { type BenchContext, median, rateResult } from "./lib.js";
 
 export const about = "Zarr accumulate throughput (read-add-write of 3.2 MB chunks: slab, dense, Weight landing) vs fs.writeFileSync";
 
-/** What the landing ran with, for the JSON lines: codec workers, chunks in flight, the machine's load. */
-function concurrency(): Record<string, unknown> {
-  return { workers: codecWorkerCount(), inFlight: landingConcurrency(), cores: os.availableParallelism(), loadavg1: Number(os.loadavg()[0].toFixed(2)) };
+/** Chunk cache hits so far (for the hits of one case: the difference). */
+const cacheHits = () => currentChunkCache()?.hits ?? 0;
+
+/** What the landing ran with, for the JSON lines: codec workers, chunks in flight, the machine's load, cache hits since `hits0`. */
+function concurrency(hits0: number): Record<string, unknown> {
+  return {
+    workers: codecWorkerCount(), inFlight: landingConcurrency(), cores: os.availableParallelism(), loadavg1: Number(os.loadavg()[0].toFixed(2)),
+    chunkCacheHits: cacheHits() - hits0,
+  };
 }
 
 const OUT = path.join(path.dirname(fileURLToPath(import.meta.url)), "..", "..", "bench", "out");
@@ -52,6 +60,20 @@ function slabHist(rng: Rng, n: number, kind: "Double" | "Weight"): Hist {
 }
 
 export async function run(ctx: BenchContext): Promise<void> {
+  const before = process.env.ZHIST_CHUNK_CACHE_MB;
+  try {
+    for (const cache of [true, false]) {
+      if (cache) process.env.ZHIST_CHUNK_CACHE_MB = before ?? "";
+      else process.env.ZHIST_CHUNK_CACHE_MB = "0";
+      await runCases(ctx, cache ? "" : ".nocache");
+    }
+  } finally {
+    if (before === undefined) delete process.env.ZHIST_CHUNK_CACHE_MB;
+    else process.env.ZHIST_CHUNK_CACHE_MB = before;
+  }
+}
+
+async function runCases(ctx: BenchContext, suffix: string): Promise<void> {
   const keys = Math.max(2, Math.round(12 * ctx.scale));
   const dir = path.join(OUT, `accumulate-${process.pid}`);
   fs.rmSync(dir, { recursive: true, force: true });
@@ -72,8 +94,8 @@ export async function run(ctx: BenchContext): Promise<void> {
 
     const slab = slabHist(rng, 100_000, "Double").values({ flow: true }).data;
     const dense = Float64Array.from({ length: n }, () => rng.uniform(0, 100));
-    await chunkCase(ctx, dir, "zarr.accumulate.slab", values, keys, slab, slabHist(rng, 100_000, "Double").values({ flow: true }).data);
-    await chunkCase(ctx, dir, "zarr.accumulate.dense", values, keys, dense, Float64Array.from({ length: n }, () => rng.uniform(0, 100)));
+    await chunkCase(ctx, dir, `zarr.accumulate.slab${suffix}`, values, keys, slab, slabHist(rng, 100_000, "Double").values({ flow: true }).data);
+    await chunkCase(ctx, dir, `zarr.accumulate.dense${suffix}`, values, keys, dense, Float64Array.from({ length: n }, () => rng.uniform(0, 100)));
 
     // Landing: the Weight temporary of one key, as StoredHist.fill lands it (both fields, one lock).
     const weightArrays = await Promise.all(["values", "variances"].map((f) => openField(stores.Weight, "/", f)));
@@ -88,6 +110,7 @@ export async function run(ctx: BenchContext): Promise<void> {
       for (let k = 0; k < keys; k++) fieldsRaw.forEach((bytes, f) => fs.writeFileSync(path.join(dir, "raw", `land-${k}-${f}`), bytes));
     };
     await land(); // first pass creates the chunks: every timed pass reads existing ones
+    const hits0 = cacheHits();
     const { ours, raw } = await timePair(ctx.reps, land, rawLand);
     // Check: every key received the temporary reps + 2 times (creation, warm-up, timed passes).
     const got = await readChunk(weightArrays[0], [keys - 1, 0, 0]);
@@ -99,9 +122,9 @@ export async function run(ctx: BenchContext): Promise<void> {
     const passes = ctx.reps + 2;
     if (Math.abs(sum - passes * expect) > 1e-9 * passes * expect) throw new Error(`zarr.accumulate.landing: stored sum ${sum}, expected ${passes * expect}`);
     const mb = (keys * 2 * chunkBytes) / 1e6;
-    ctx.emit(rateResult("zarr.accumulate.landing", mb / median(ours), "MB/s", mb / median(raw), {
+    ctx.emit(rateResult(`zarr.accumulate.landing${suffix}`, mb / median(ours), "MB/s", mb / median(raw), {
       baselineName: "fs.writeFileSync", path: "accumulateStorage", chunks: keys * 2, chunkMB: chunkBytes / 1e6, storedMBPerChunk: storedMB(weightArrays[0], keys),
-      ...concurrency(),
+      ...concurrency(hits0),
     }));
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
@@ -122,6 +145,7 @@ async function chunkCase(ctx: BenchContext, dir: string, name: string, array: St
   const raw = () => {
     for (let k = 0; k < keys; k++) fs.writeFileSync(path.join(dir, "raw", `${name}-${k}`), bytes);
   };
+  const hits0 = cacheHits();
   const t = await timePair(ctx.reps, ours, raw);
   // Check one chunk: initial + delta added (reps + 1) times, in the same order as the store did it.
   const expect = Float64Array.from(initial);
@@ -135,7 +159,7 @@ async function chunkCase(ctx: BenchContext, dir: string, name: string, array: St
   for (let i = 0; i < delta.length; i++) if (delta[i] !== 0) nonzero++;
   ctx.emit(rateResult(name, mb / median(t.ours), "MB/s", mb / median(t.raw), {
     baselineName: "fs.writeFileSync", chunks: keys, chunkMB: delta.byteLength / 1e6, nonzeroFraction: Number((nonzero / delta.length).toFixed(3)),
-    storedMBPerChunk: storedMB(array, keys), path: "accumulateRegion", ...concurrency(),
+    storedMBPerChunk: storedMB(array, keys), path: "accumulateRegion", ...concurrency(hits0),
   }));
 }
 

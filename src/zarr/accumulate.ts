@@ -12,6 +12,7 @@ import { corruptChunk, writeChunk } from "./chunks.js";
 import { FrameError } from "./codec-jobs.js";
 import { accumulateFrame, deltaBuffer, forEachBounded, frameBuffer, landingConcurrency, releaseDelta, releaseFrame } from "./codec-pool.js";
 import { withLock } from "./lock.js";
+import { commitTemp, tempPathOf } from "./store.js";
 import { readChunkStorage } from "./out-of-core.js";
 
 /**
@@ -62,19 +63,28 @@ export async function accumulateStorage(
         for (const [i, f] of fields.entries()) await writeChunk(arrays[i], coords, uhi[f]);
         return;
       }
-      // Every field is read before any is written; a corrupt one fails the chunk before a write.
+      // Every field is read, coded and written to its temporary file (by the codec workers) before any
+      // replaces its chunk; a corrupt one fails the chunk before a rename.
       const keys = arrays.map((a) => chunkKey(a, coords));
+      const files = arrays.map((a, i) => a.store.pathOf(keys[i]));
+      const temps = files.map(tempPathOf);
       const frames = await Promise.all(arrays.map((a, i) => a.store.getWith(keys[i], (size) => frameBuffer(size, n))));
+      // A single field's chunk is renamed into place by the worker that wrote it (nothing to wait for).
+      const single = arrays.length === 1 && !arrays[0].store.fsync;
       const sums = await Promise.allSettled(arrays.map((a, i) => accumulateFrame({
-        frame: frames[i] ?? null, delta: deltas[i], codecs: a.codecs, missing: "zeros",
+        frame: frames[i] ?? null, delta: deltas[i], codecs: a.codecs, missing: "zeros", cacheKey: files[i], temp: temps[i], fsync: a.store.fsync,
+        target: single ? files[i] : undefined,
       }, true)));
-      for (const [i, r] of sums.entries()) {
-        if (r.status === "rejected") throw r.reason instanceof FrameError ? corruptChunk(arrays[i], keys[i], r.reason) : r.reason;
+      for (const r of sums) if (r.status === "fulfilled" && r.value) releaseFrame(r.value);
+      const failed = sums.findIndex((r) => r.status === "rejected");
+      if (failed >= 0) {
+        for (const t of temps) fs.rmSync(t, { force: true });
+        const err = (sums[failed] as PromiseRejectedResult).reason;
+        throw err instanceof FrameError ? corruptChunk(arrays[failed], keys[failed], err) : err;
       }
+      if (single) return;
       for (const [i, a] of arrays.entries()) {
-        const sum = (sums[i] as PromiseFulfilledResult<Uint8Array | null>).value!;
-        await a.store.set(keys[i], sum);
-        releaseFrame(sum);
+        if ((sums[i] as PromiseFulfilledResult<Uint8Array | null>).value) await commitTemp(temps[i], files[i], a.store.fsync);
       }
     });
   });

@@ -1,12 +1,14 @@
 // Out-of-core primitives over one stored float64 array: read a chunk, add into a chunk under
 // its lock, spread a dense block over the chunks it overlaps, and move a whole array in and
 // out of memory (chunk by chunk, all-zero chunks never written).
+import * as fs from "node:fs";
 import { chunkElements, chunkGridShape, chunkKey, refreshArray, type StoredArray } from "./array.js";
 import { copyBlock, gridPoints, isAllZero } from "./block.js";
 import { decodeChunk, encodeChunk } from "./codec.js";
 import { withLock, type LockOptions } from "./lock.js";
 import { FrameError } from "./codec-jobs.js";
 import { accumulateFrame, deltaBuffer, forEachBounded, frameBuffer, landingConcurrency, releaseDelta, releaseFrame } from "./codec-pool.js";
+import { commitTemp, tempPathOf } from "./store.js";
 
 export class CorruptChunkError extends Error {}
 
@@ -53,15 +55,18 @@ async function landChunk(array: StoredArray, chunkCoords: readonly number[], del
     async () => {
       const n = delta.length;
       const frame = (await array.store.getWith(key, (size) => frameBuffer(size, n))) ?? null;
+      const file = array.store.pathOf(key);
+      const temp = tempPathOf(file);
       let sum: Uint8Array | null;
       try {
-        sum = await accumulateFrame({ frame, delta, codecs: array.codecs, missing: "delta" }, owned);
+        sum = await accumulateFrame({ frame, delta, codecs: array.codecs, missing: "delta", cacheKey: file, temp, fsync: array.store.fsync, target: file }, owned);
       } catch (err) {
+        fs.rmSync(temp, { force: true });
         throw err instanceof FrameError ? corruptChunk(array, key, err) : err;
       }
       if (!sum) return; // zeros into a chunk never written
-      await array.store.set(key, sum);
       releaseFrame(sum);
+      if (array.store.fsync) await commitTemp(temp, file, true); // else renamed where it was written
     },
     lockOptions,
   );

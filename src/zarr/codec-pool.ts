@@ -6,7 +6,9 @@
 import { availableParallelism } from "node:os";
 import { Worker } from "node:worker_threads";
 import { type ChunkCodecs, zstdBackend, zstdCompressBound } from "./codec.js";
-import { type AccumulateJob, FrameError, runAccumulate } from "./codec-jobs.js";
+import { type AccumulateJob, type AccumulateResult, FrameError, runAccumulate } from "./codec-jobs.js";
+import { ChunkCache, chunkCacheBudget } from "./chunk-cache.js";
+import { writeTemp } from "./store.js";
 
 export interface WorkerRequest {
   id: number;
@@ -20,17 +22,29 @@ export interface WorkerRequest {
   missing: AccumulateJob["missing"];
   /** A buffer to encode into; it comes back as the frame or among the spares. */
   out: ArrayBuffer | null;
+  /** The stored chunk decoded (sumValid) or room for stored + delta; it comes back as the sum. */
+  sum: ArrayBuffer | null;
+  sumOffset: number;
+  sumLength: number;
+  sumValid: boolean;
+  /** Where to write the new frame (a temporary file the caller renames), if the worker is to write it. */
+  temp: string | null;
+  fsync: boolean;
+  /** The chunk's file, if the worker is also to rename the temporary file over it. */
+  target: string | null;
 }
+
+type SumPart = { sum: null } | { sum: ArrayBuffer; sumOffset: number; sumLength: number };
 
 export type WorkerReply =
   | { id: number; ready: string }
   | { id: number; error: string; frameError: false }
-  | { id: number; frame: null; spares: ArrayBuffer[] }
-  | { id: number; frame: ArrayBuffer; frameOffset: number; frameLength: number; spares: ArrayBuffer[] }
+  | ({ id: number; frame: null; spares: ArrayBuffer[] } & SumPart)
+  | ({ id: number; frame: ArrayBuffer; frameOffset: number; frameLength: number; spares: ArrayBuffer[] } & SumPart)
   | { id: number; error: string; frameError: boolean; spares: ArrayBuffer[] };
 
 interface Pending {
-  resolve(frame: Uint8Array | null): void;
+  resolve(result: AccumulateResult): void;
   reject(err: Error): void;
 }
 
@@ -41,11 +55,13 @@ class CodecWorker {
 
   constructor(onDead: (w: CodecWorker) => void) {
     this.worker = new Worker(new URL("./codec-worker.js", import.meta.url));
-    this.worker.unref();
     let started: (ok: boolean) => void;
     this.ready = new Promise((r) => (started = r));
     this.worker.on("message", (reply: WorkerReply) => {
       if (reply.id === -1 || "ready" in reply) {
+        // Ref'd while starting (someone awaits it), idle from here: it must not keep the process alive.
+        // (Not unref'd before the listeners were added: a "message" listener refs the worker again.)
+        this.worker.unref();
         started("ready" in reply);
         return;
       }
@@ -54,9 +70,13 @@ class CodecWorker {
       this.pending.delete(reply.id);
       if (this.pending.size === 0) this.worker.unref();
       if ("spares" in reply) reply.spares.forEach(recycleBuffer);
-      if ("error" in reply) p.reject(reply.frameError ? new FrameError(reply.error) : new Error(reply.error));
-      else if (!("frame" in reply) || reply.frame === null) p.resolve(null);
-      else p.resolve(new Uint8Array(reply.frame, reply.frameOffset, reply.frameLength));
+      if ("error" in reply) {
+        p.reject(reply.frameError ? new FrameError(reply.error) : new Error(reply.error));
+        return;
+      }
+      if (!("frame" in reply)) return;
+      const sum = reply.sum ? new Float64Array(reply.sum, reply.sumOffset, reply.sumLength) : null;
+      p.resolve({ frame: reply.frame === null ? null : new Uint8Array(reply.frame, reply.frameOffset, reply.frameLength), sum });
     });
     const fail = (err: Error) => {
       started(false);
@@ -68,7 +88,7 @@ class CodecWorker {
     this.worker.on("exit", (code) => fail(new Error(`exited with code ${code}`)));
   }
 
-  run(id: number, req: WorkerRequest, transfer: ArrayBuffer[]): Promise<Uint8Array | null> {
+  run(id: number, req: WorkerRequest, transfer: ArrayBuffer[]): Promise<AccumulateResult> {
     return new Promise((resolve, reject) => {
       this.pending.set(id, { resolve, reject });
       this.worker.ref(); // a job in flight keeps the process alive until its answer
@@ -173,32 +193,74 @@ export function landingConcurrency(): number {
   return n === 0 ? 1 : 2 * n;
 }
 
+export interface LandingOptions {
+  cacheKey?: string;
+  temp?: string;
+  fsync?: boolean;
+  /** With temp (and no fsync): the new frame also replaces this file (the chunk's), renamed by the worker. */
+  target?: string;
+}
+
+// Decoded chunks this thread wrote last (chunk-cache.ts): their buffers come back to the spares.
+let cache: ChunkCache | null = null;
+function chunkCache(): ChunkCache | null {
+  const budget = chunkCacheBudget();
+  if (cache?.budget !== budget) {
+    cache?.clear();
+    cache = budget > 0 ? new ChunkCache(budget, (d) => recycleBuffer(d.buffer)) : null;
+  }
+  return cache;
+}
+
+/** This thread's chunk cache, for tests and benches (null when ZHIST_CHUNK_CACHE_MB is 0). */
+export function currentChunkCache(): ChunkCache | null {
+  return chunkCache();
+}
+
 /**
  * The new frame of a chunk: `frame` (its stored bytes, or null) plus `delta`, encoded with `codecs`;
  * null when nothing is to be written. With `transfer`, the buffers of frame and delta move to the worker
  * (the caller must not use them afterwards); without it, delta is copied. A frame that does not decode
- * rejects with a FrameError.
+ * rejects with a FrameError. With `cacheKey` (the chunk's file), the sum is kept in the chunk cache, and a
+ * frame that is the one last written there is not decoded again. With `temp`, the new frame is also
+ * written to that temporary file (by the worker, beside the coding), for the caller to rename or remove.
  */
-export async function accumulateFrame(job: AccumulateJob, transfer: boolean): Promise<Uint8Array | null> {
+export async function accumulateFrame(job: AccumulateJob & LandingOptions, transfer: boolean): Promise<Uint8Array | null> {
   let pool = workers;
   if (!pool) {
     starting ??= startWorkers();
     pool = await starting;
   }
-  const cap = capacity(job.delta.length);
+  const n = job.delta.length;
+  const cap = capacity(n);
+  const memo = job.cacheKey ? chunkCache() : null;
+  let { frame, delta } = job;
+  const decoded = memo && frame ? memo.take(job.cacheKey!, frame) : null;
+  if (decoded && frame) {
+    if (transfer) releaseFrame(frame);
+    frame = null; // not needed: the worker adds into the decoded chunk
+  }
+  const sumInto = memo && !decoded ? deltaBuffer(n, false) : null;
+  const sumBuffer = decoded ?? sumInto;
+  const remember = (r: AccumulateResult): Uint8Array | null => {
+    if (r.sum && r.frame && memo) memo.put(job.cacheKey!, r.frame, r.sum);
+    else if (r.sum) recycleBuffer(r.sum.buffer);
+    return r.frame;
+  };
   if (pool.length === 0) {
     const spare = takeBuffer(cap);
-    const out = runAccumulate({ ...job, out: spare ? new Uint8Array(spare) : undefined }, job.codecs.zstd ? await zstdBackend() : null);
-    if (spare && out?.buffer !== spare) recycleBuffer(spare);
+    const out = runAccumulate({ ...job, frame, decoded, sumInto: sumInto ?? undefined, out: spare ? new Uint8Array(spare) : undefined }, job.codecs.zstd ? await zstdBackend() : null);
+    if (out.frame && job.temp) writeTemp(job.temp, out.frame, job.fsync, job.fsync ? undefined : job.target);
+    if (spare && out.frame?.buffer !== spare) recycleBuffer(spare);
+    if (sumInto && !out.sum) recycleBuffer(sumInto.buffer);
     if (transfer) {
       releaseDelta(job.delta);
-      if (job.frame) releaseFrame(job.frame);
+      if (frame) releaseFrame(frame);
     }
-    return out;
+    return remember(out);
   }
   let w = pool[0];
   for (const c of pool) if (c.pending.size < w.pending.size) w = c;
-  let { frame, delta } = job;
   if (frame && (frame.byteLength < 4096 || frame.buffer instanceof SharedArrayBuffer)) frame = frame.slice(); // pooled small buffers are shared
   if (!transfer || delta.buffer instanceof SharedArrayBuffer) {
     const copy = deltaBuffer(delta.length, false);
@@ -208,13 +270,16 @@ export async function accumulateFrame(job: AccumulateJob, transfer: boolean): Pr
   const out = takeBuffer(cap) ?? new ArrayBuffer(cap);
   const transferList = [delta.buffer as ArrayBuffer, out];
   if (frame && frame.buffer !== delta.buffer) transferList.push(frame.buffer as ArrayBuffer);
+  if (sumBuffer) transferList.push(sumBuffer.buffer as ArrayBuffer);
   const id = nextId++;
-  return w.run(id, {
+  return remember(await w.run(id, {
     id,
     frame: frame ? (frame.buffer as ArrayBuffer) : null, frameOffset: frame?.byteOffset ?? 0, frameLength: frame?.byteLength ?? 0,
     delta: delta.buffer as ArrayBuffer, deltaOffset: delta.byteOffset, deltaLength: delta.length,
     codecs: job.codecs, missing: job.missing, out,
-  }, transferList);
+    sum: sumBuffer ? (sumBuffer.buffer as ArrayBuffer) : null, sumOffset: sumBuffer?.byteOffset ?? 0, sumLength: sumBuffer?.length ?? 0, sumValid: decoded !== null,
+    temp: job.temp ?? null, fsync: job.fsync ?? false, target: job.fsync ? null : (job.target ?? null),
+  }, transferList));
 }
 
 /**

@@ -148,34 +148,60 @@ export class AtomicFileStore implements MutableStore {
  * and the previous content of `target`, if any, is untouched.
  */
 export async function writeFileAtomic(target: string, bytes: Uint8Array, fsync = false): Promise<void> {
-  const dir = path.dirname(target);
-  // pid + thread id + this thread's random tag + a count: unique across processes, worker threads,
-  // retries, and the temporary files a killed process with the same pid may have left.
-  const temp = `${target}.${process.pid}-${threadId}-${TEMP_TAG}${(tempCount++).toString(36)}${TEMP_SUFFIX}`;
-  // Synchronous system calls (the same ones, in the same order): each async one cost a thread-pool
-  // round trip, and a chunk write made five of them.
+  const temp = tempPathOf(target);
   try {
-    let fd: number;
-    try {
-      fd = fs.openSync(temp, "wx");
-    } catch (err) {
-      if (!isNoEntry(err)) throw err;
-      fs.mkdirSync(dir, { recursive: true }); // first write into this directory
-      fd = fs.openSync(temp, "wx");
-    }
-    try {
-      for (let done = 0; done < bytes.byteLength; ) done += fs.writeSync(fd, bytes, done, bytes.byteLength - done);
-      if (fsync) fs.fsyncSync(fd);
-    } finally {
-      fs.closeSync(fd);
-    }
+    writeTemp(temp, bytes, fsync);
     fs.renameSync(temp, target);
   } catch (err) {
     fs.rmSync(temp, { force: true });
     throw err;
   }
   await yieldToEventLoop();
-  if (fsync) await syncDirectory(dir);
+  if (fsync) await syncDirectory(path.dirname(target));
+}
+
+/** A temporary file name beside `target` that no other writer uses (see writeFileAtomic). */
+export function tempPathOf(target: string): string {
+  // pid + thread id + this thread's random tag + a count: unique across processes, worker threads,
+  // retries, and the temporary files a killed process with the same pid may have left.
+  return `${target}.${process.pid}-${threadId}-${TEMP_TAG}${(tempCount++).toString(36)}${TEMP_SUFFIX}`;
+}
+
+/**
+ * The first half of an atomic write, which a codec worker may do: `bytes` into the new file `temp`
+ * (its directory is made if missing). The caller renames it over the target, or removes it; or, given
+ * `target`, it is renamed over it here (a single file's update: nothing to wait for).
+ */
+export function writeTemp(temp: string, bytes: Uint8Array, fsync = false, target?: string): void {
+  // Synchronous system calls (the same ones, in the same order): each async one cost a thread-pool
+  // round trip, and a chunk write made five of them.
+  let fd: number;
+  try {
+    fd = fs.openSync(temp, "wx");
+  } catch (err) {
+    if (!isNoEntry(err)) throw err;
+    fs.mkdirSync(path.dirname(temp), { recursive: true }); // first write into this directory
+    fd = fs.openSync(temp, "wx");
+  }
+  try {
+    for (let done = 0; done < bytes.byteLength; ) done += fs.writeSync(fd, bytes, done, bytes.byteLength - done);
+    if (fsync) fs.fsyncSync(fd);
+  } finally {
+    fs.closeSync(fd);
+  }
+  if (target) fs.renameSync(temp, target);
+}
+
+/** The second half: the temporary file replaces the target (and, with fsync, the rename is made durable). */
+export async function commitTemp(temp: string, target: string, fsync = false): Promise<void> {
+  try {
+    fs.renameSync(temp, target);
+  } catch (err) {
+    fs.rmSync(temp, { force: true });
+    throw err;
+  }
+  await yieldToEventLoop();
+  if (fsync) await syncDirectory(path.dirname(target));
 }
 
 async function syncDirectory(dir: string): Promise<void> {

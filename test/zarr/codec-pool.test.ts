@@ -97,6 +97,14 @@ test("without workers (ZHIST_CODEC_WORKERS=0) the same landing writes the same b
     execFileSync(process.execPath, ["--input-type=module", "-e", script, root], { env: { ...process.env, ZHIST_CODEC_WORKERS: workers }, timeout: 60_000 });
     return root;
   };
+  // One job and nothing else to do: the process ends by itself (a worker's port once stayed ref'd here).
+  const one = `
+    import { accumulateFrame } from ${JSON.stringify(path.join(here, "../../src/zarr/codec-pool.js"))};
+    const frame = await accumulateFrame({ frame: null, delta: new Float64Array(1000).fill(1), missing: "delta",
+      codecs: { endian: "little", zstd: { level: 1, checksum: false } } }, false);
+    if (!frame) throw new Error("no frame");
+  `;
+  execFileSync(process.execPath, ["--input-type=module", "-e", one], { env: { ...process.env, ZHIST_CODEC_WORKERS: "2" }, timeout: 20_000 });
   const a = run("0");
   const b = run("2");
   assert.deepEqual(listFiles(a), listFiles(b));
