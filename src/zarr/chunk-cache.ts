@@ -19,21 +19,26 @@ export class ChunkCache {
   hits = 0;
   stale = 0;
 
-  /** `evicted` receives the buffers of entries that leave the cache (for reuse). */
-  constructor(readonly budget: number, private readonly evicted: (decoded: Float64Array) => void) {}
+  /**
+   * `evicted` receives the buffers of entries that leave the cache (for reuse); `copy` makes the cache's
+   * copy of a frame (default: a fresh buffer of its size).
+   */
+  constructor(
+    readonly budget: number,
+    private readonly evicted: (decoded: Float64Array | null, frame?: Uint8Array) => void,
+    private readonly copy: (frame: Uint8Array, decoded: Float64Array) => Uint8Array = (f) => f.slice(),
+  ) {}
 
   /** The decoded chunk of `file` if `frame` is the frame cached for it; the entry leaves the cache either way. */
   take(file: string, frame: Uint8Array): Float64Array | null {
     const e = this.entries.get(file);
     if (!e) return null;
     this.remove(file, e);
-    if (e.frame.byteLength === frame.byteLength && Buffer.from(e.frame.buffer, e.frame.byteOffset, e.frame.byteLength).equals(frame)) {
-      this.hits++;
-      return e.decoded;
-    }
-    this.stale++;
-    this.evicted(e.decoded);
-    return null;
+    const same = e.frame.byteLength === frame.byteLength && Buffer.from(e.frame.buffer, e.frame.byteOffset, e.frame.byteLength).equals(frame);
+    if (same) this.hits++;
+    else this.stale++;
+    this.evicted(same ? null : e.decoded, e.frame); // on a hit the decoded chunk is the caller's
+    return same ? e.decoded : null;
   }
 
   /** Remember that `frame` (copied) decodes to `decoded` (kept, not copied) for `file`. */
@@ -41,18 +46,18 @@ export class ChunkCache {
     const old = this.entries.get(file);
     if (old) {
       this.remove(file, old);
-      this.evicted(old.decoded);
+      this.evicted(old.decoded, old.frame);
     }
-    const e = { frame: frame.slice(), decoded };
-    const size = sizeOf(e);
-    if (size > this.budget) {
+    if (frame.byteLength + decoded.buffer.byteLength > this.budget) {
       this.evicted(decoded);
       return;
     }
+    const e = { frame: this.copy(frame, decoded), decoded };
+    const size = sizeOf(e);
     for (const [k, old] of this.entries) {
       if (this.bytes + size <= this.budget) break;
       this.remove(k, old);
-      this.evicted(old.decoded);
+      this.evicted(old.decoded, old.frame);
     }
     this.entries.set(file, e);
     this.bytes += size;
@@ -64,7 +69,7 @@ export class ChunkCache {
   }
 
   clear(): void {
-    for (const e of this.entries.values()) this.evicted(e.decoded);
+    for (const e of this.entries.values()) this.evicted(e.decoded, e.frame);
     this.entries.clear();
     this.bytes = 0;
     if (this.idle) clearTimeout(this.idle);
@@ -82,7 +87,7 @@ export class ChunkCache {
 }
 
 function sizeOf(e: Entry): number {
-  return e.frame.byteLength + e.decoded.buffer.byteLength;
+  return e.frame.buffer.byteLength + e.decoded.buffer.byteLength;
 }
 
 /** The cache budget in bytes: ZHIST_CHUNK_CACHE_MB, default 128 MiB. */

@@ -207,9 +207,23 @@ function chunkCache(): ChunkCache | null {
   const budget = chunkCacheBudget();
   if (cache?.budget !== budget) {
     cache?.clear();
-    cache = budget > 0 ? new ChunkCache(budget, (d) => recycleBuffer(d.buffer)) : null;
+    cache = budget > 0 ? new ChunkCache(budget, (d, f) => {
+      if (d) recycleBuffer(d.buffer);
+      if (f) recycleBuffer(f.buffer);
+    }, copyFrame) : null;
   }
   return cache;
+}
+
+// A frame kept by the cache: in a recycled chunk-sized buffer when it fills more than half of one (a fresh
+// multi-megabyte buffer costs its page faults), else in a buffer of its own size.
+function copyFrame(frame: Uint8Array, decoded: Float64Array): Uint8Array {
+  const cap = capacity(decoded.length);
+  const spare = frame.byteLength > cap / 2 ? takeBuffer(cap) : null;
+  if (!spare) return frame.slice();
+  const out = new Uint8Array(spare, 0, frame.byteLength);
+  out.set(frame);
+  return out;
 }
 
 /** This thread's chunk cache, for tests and benches (null when ZHIST_CHUNK_CACHE_MB is 0). */
