@@ -128,8 +128,11 @@ export class Epoch {
 
   get dir(): string { return path.join(this.journal.dir, `epoch-${this.id}`); }
 
-  /** Call before a chunk file is replaced: keeps its current bytes (or its absence) for a rollback. */
-  preserve(file: string): void {
+  /**
+   * Call before a chunk file is replaced: keeps its current bytes (or its absence) for a rollback.
+   * `absent`: the caller knows (under the chunk's lock) that the file does not exist.
+   */
+  preserve(file: string, absent = false): void {
     if (this.preserved.has(file)) return;
     if (this.manifest === null) {
       fs.mkdirSync(this.dir, { recursive: true });
@@ -137,12 +140,15 @@ export class Epoch {
     }
     let entry: string;
     const undo = `u${this.count++}`;
-    try {
-      fs.linkSync(file, path.join(this.dir, undo));
-      entry = undo;
-    } catch (e) {
-      if ((e as NodeJS.ErrnoException).code !== "ENOENT") throw e;
-      entry = "-";
+    if (absent) entry = "-";
+    else {
+      try {
+        fs.linkSync(file, path.join(this.dir, undo));
+        entry = undo;
+      } catch (e) {
+        if ((e as NodeJS.ErrnoException).code !== "ENOENT") throw e;
+        entry = "-";
+      }
     }
     // Listed before the chunk changes; a line torn by a kill belongs to a chunk not yet changed.
     fs.writeSync(this.manifest, `${entry}\t${file}\n`);

@@ -164,9 +164,9 @@ export class StoreTarget implements Target {
   // Chunk directories known to exist: one mkdir per directory, not one per chunk landed.
   private readonly dirs = new Set<string>();
 
-  private async ensureDir(dir: string): Promise<void> {
+  private ensureDir(dir: string): void {
     if (this.dirs.has(dir)) return;
-    await fs.promises.mkdir(dir, { recursive: true });
+    fs.mkdirSync(dir, { recursive: true }); // synchronous: a thread-pool round trip per new key cost more
     this.dirs.add(dir);
   }
 
@@ -235,10 +235,11 @@ export class StoreTarget implements Target {
       if (!any) continue;
       const coords = [...prefix, j];
       const files = h.arrays.map((a) => a.store.pathOf(chunkKey(a, coords)));
-      await this.ensureDir(path.dirname(files[0]));
+      for (const f of files) this.ensureDir(path.dirname(f));
       await withLock(files[0], async () => {
-        const v = (await readChunk(values, coords)) ?? new Float64Array(h.chunk);
-        const w2 = (await readChunk(variances, coords)) ?? new Float64Array(h.chunk);
+        const stored = [await readChunk(values, coords), await readChunk(variances, coords)];
+        const v = stored[0] ?? new Float64Array(h.chunk);
+        const w2 = stored[1] ?? new Float64Array(h.chunk);
         if (factor === undefined) for (let b = lo; b < hi; b++) { v[b - lo] += data[2 * b]; w2[b - lo] += data[2 * b + 1]; }
         else {
           const f = this.scaled.has(files[0]) ? 1 : factor;
@@ -246,7 +247,8 @@ export class StoreTarget implements Target {
           for (let b = lo; b < hi; b++) { v[b - lo] = v[b - lo] * f + data[2 * b] * factor; w2[b - lo] = w2[b - lo] * f * f + data[2 * b + 1] * f2; }
           this.scaled.add(files[0]);
         }
-        if (epoch) for (const f of files) epoch.preserve(f);
+        // Under the lock, a chunk just found missing is still missing: nothing to link for the undo.
+        if (epoch) files.forEach((f, i) => epoch.preserve(f, stored[i] === null));
         await writeChunk(values, coords, v);
         await writeChunk(variances, coords, w2);
       });
