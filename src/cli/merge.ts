@@ -1,5 +1,6 @@
 // `zhist merge OUT.zarr IN1.zarr IN2.zarr ...`: the histograms of several stores summed into one
-// store, histogram by histogram (matched by name), categories merged by label (StoredHist.add), so
+// store, histogram by histogram (matched by name), categories merged by label (StoredHist.addStored,
+// store to store chunk by chunk: memory holds a few chunks whatever the size of the histograms), so
 // per-dataset batch outputs become one store with every dataset on its dataset axis. Each merged
 // histogram is built in a temporary directory and renamed into place: a killed merge leaves either
 // no histogram or a whole one, and never one counted twice.
@@ -62,7 +63,7 @@ export async function mergeStores(out: string, inputs: readonly string[]): Promi
       for (const store of stores.slice(1)) {
         const other = await StoredHist.open(path.join(store, name));
         try {
-          await target.add(await other.toHist());
+          await target.addStored(other);
         } catch (e) {
           throw new Error(`${path.join(store, name)} does not add to ${path.join(stores[0], name)}: ${(e as Error).message}`);
         }

@@ -5,5 +5,5 @@ export { encodeChunk, decodeChunk, parseCodecs, codecMetadata, DEFAULT_ZSTD, typ
 export { openArray, refreshArray, chunkKey, chunkGridShape, joinKey, type StoredArray } from "./array.js";
 export { readChunk, writeChunk, accumulateChunk, accumulateRegion, readArray, writeArray, CorruptChunkError } from "./chunks.js";
 export { chunkShapeFor, isCategorical, DEFAULT_CHUNK_BYTES } from "./chunking.js";
-export { writeHist, readHist, openHistMeta, openField, type HistMeta, type WriteHistOptions } from "./layout.js";
+export { writeHist, writeEmptyHist, readHist, openHistMeta, openField, type HistMeta, type WriteHistOptions } from "./layout.js";
 export { growCategory, type GrowResult } from "./grow.js";

@@ -41,6 +41,20 @@ export interface HistMeta {
 }
 
 export async function writeHist(storeRoot: string, groupPath: string, ir: UhiHist, opts: WriteHistOptions = {}): Promise<void> {
+  await writeLayout(storeRoot, groupPath, ir, ir.storage as unknown as Record<string, Float64Array>, opts);
+}
+
+/**
+ * The layout of a histogram with every bin 0 and no chunk written: any size, no memory for its
+ * bins (a store a fill or merge then lands chunks into). `ir.storage` needs only its type.
+ */
+export async function writeEmptyHist(
+  storeRoot: string, groupPath: string, ir: Omit<UhiHist, "storage"> & { storage: { type: UhiStorageType } }, opts: WriteHistOptions = {},
+): Promise<void> {
+  await writeLayout(storeRoot, groupPath, ir as UhiHist, null, opts);
+}
+
+async function writeLayout(storeRoot: string, groupPath: string, ir: UhiHist, data: Record<string, Float64Array> | null, opts: WriteHistOptions): Promise<void> {
   const store = new AtomicFileStore(storeRoot, { fsync: opts.fsync });
   const group = joinKey(groupPath);
   const groupDir = store.pathOf(group);
@@ -51,10 +65,10 @@ export async function writeHist(storeRoot: string, groupPath: string, ir: UhiHis
   const shape = ir.axes.map(uhiAxisExtent);
   const fields = uhiStorageFields(ir.storage.type);
   const size = shape.reduce((n, e) => n * e, 1);
-  for (const field of fields) {
-    const data = (ir.storage as unknown as Record<string, Float64Array>)[field];
-    if (!data || data.length !== size) {
-      throw new Error(`writeHist ${groupDir}: storage.${field} has ${data?.length ?? "no"} values, axes need ${size}`);
+  for (const field of data ? fields : []) {
+    const values = data![field];
+    if (!values || values.length !== size) {
+      throw new Error(`writeHist ${groupDir}: storage.${field} has ${values?.length ?? "no"} values, axes need ${size}`);
     }
   }
   const chunkShape = chunkShapeFor(ir.axes, opts.maxChunkBytes ?? DEFAULT_CHUNK_BYTES);
@@ -69,8 +83,7 @@ export async function writeHist(storeRoot: string, groupPath: string, ir: UhiHis
   for (const field of fields) {
     const arrayPath = joinKey(storageGroup, field);
     await writeDocument(store, arrayPath, arrayDocument(shape, chunkShape, dimensionNames, opts.zstd ?? DEFAULT_ZSTD));
-    const array = await openArray(store, arrayPath);
-    await writeArray(array, (ir.storage as unknown as Record<string, Float64Array>)[field]);
+    if (data) await writeArray(await openArray(store, arrayPath), data[field]);
   }
   await writeDocument(store, group, groupDocument({ uhi_schema: ir.uhi_schema }));
 }

@@ -14,6 +14,7 @@ import type { Storage } from "../storage/index.js";
 import type { UhiStorageType } from "../uhi.js";
 import { joinKey, openArray, type StoredArray } from "./array.js";
 import { accumulateStorage } from "./accumulate.js";
+import { addStoredChunks } from "./add-stored.js";
 import { growCategory } from "./grow.js";
 import { openHistMeta, readHist, type HistMeta } from "./layout.js";
 import { STORAGE_KIND, streamRemap } from "./out-of-core.js";
@@ -154,6 +155,48 @@ export class StoredHist {
     return this;
   }
 
+  /**
+   * Adds another stored histogram into this one chunk by chunk, never holding either whole: the
+   * axes must be the same (their UHI descriptions, categories aside), category axes are merged by
+   * label (this one's growing axes gain the labels they lack, in the other's order; growth rewrites
+   * only zarr.json), then every chunk the other ever wrote is read, its category indices remapped to
+   * this histogram's, and landed under the lock of the chunk it lands in (add-stored.ts). Memory
+   * holds a few chunks whatever the size of either histogram.
+   */
+  async addStored(other: StoredHist): Promise<this> {
+    await this.refresh();
+    await other.refresh();
+    if (other.ndim !== this.ndim) throw new RangeError(`add: ${this.path} has ${this.ndim} axes, ${other.path} has ${other.ndim}`);
+    if (other.type !== this.type) throw new TypeError(`add: ${this.path} has ${this.type} storage, ${other.path} has ${other.type}`);
+    for (const [k, a] of this.axes.entries()) {
+      const [mine, theirs] = [axisDescription(a), axisDescription(other.axes[k])];
+      if (mine !== theirs) throw new RangeError(`add: axis ${axisName(a, k)} of ${this.path} differs from axis ${axisName(other.axes[k], k)} of ${other.path} (${mine} vs ${theirs})`);
+    }
+    for (const [k, a] of this.axes.entries()) {
+      if (!isCategory(a)) continue;
+      const b = other.axes[k];
+      const unseen = Array.from({ length: b.size }, (_, i) => b.bin(i) as string | number).filter((l) => a.index(l as never) === a.size);
+      if (!unseen.length) continue;
+      if (!a.traits.growth) throw new RangeError(`add: axis ${axisName(a, k)} of ${this.path} lacks categories ${JSON.stringify(unseen)} of ${other.path} and cannot grow`);
+      await growCategory(this.path, "/", k, unseen);
+      await this.refresh();
+    }
+    const maps = this.axes.map((a, k) => {
+      const b = other.axes[k];
+      if (!isCategory(a)) return Int32Array.from({ length: b.extent }, (_, i) => i);
+      const to = new Int32Array(b.extent).fill(-1);
+      for (let e = 0; e < b.size; e++) to[e] = a.index(b.bin(e) as never);
+      if (b.traits.overflow && a.traits.overflow) to[b.size] = a.size;
+      return to;
+    });
+    await addStoredChunks(
+      { arrays: this.arrays, fields: this.meta.fields, type: this.type },
+      { arrays: other.arrays, fields: other.meta.fields, type: other.type },
+      other.extents, maps,
+    );
+    return this;
+  }
+
   private stream(maps: AxisMap[], dstExtents: number[]) {
     return streamRemap(this.arrays, this.meta.fields, this.type, this.meta.shape, maps, dstExtents);
   }
@@ -206,6 +249,14 @@ function pickEntries<T>(v: T, rows: Int32Array): T {
   const src = v as unknown as ArrayLike<unknown>;
   if (src instanceof Float64Array) return Float64Array.from(rows, (r) => src[r]) as unknown as T;
   return Array.from(rows, (r) => src[r]) as unknown as T;
+}
+
+/** An axis's UHI description without its categories, keys sorted: what two added axes must share. */
+function axisDescription(a: Axis): string {
+  const { categories: _categories, ...rest } = a.toUHI() as unknown as Record<string, unknown>;
+  const sorted = (v: unknown): unknown => Array.isArray(v) ? v.map(sorted)
+    : v && typeof v === "object" ? Object.fromEntries(Object.keys(v).sort().map((key) => [key, sorted((v as Record<string, unknown>)[key])])) : v;
+  return JSON.stringify(sorted(rest));
 }
 
 function cartesianLabels(axes: Axis[]): (string | number)[][] {
