@@ -1,8 +1,9 @@
 // A small pool of codec worker threads for chunk landing: the caller reads the stored frame and holds
-// the chunk's lock; a worker decodes, adds the delta and encodes (codec-jobs.ts); the caller writes the
-// result. Buffers are transferred, not copied. Workers start lazily on the first job, are unref'd
-// while idle (they never keep a process alive), and when they cannot run (no worker file, a failed
-// start, ZHIST_CODEC_WORKERS=0, a single core) the same job runs synchronously on the calling thread.
+// the chunk's lock; a worker decodes (unless the chunk cache has the chunk), adds the delta, encodes
+// (codec-jobs.ts) and writes the new frame to a temporary file; the caller renames it into place.
+// Buffers are transferred, not copied. Workers start lazily on the first job, are unref'd while idle
+// (they never keep a process alive), and when they cannot run (no worker file, a failed start,
+// ZHIST_CODEC_WORKERS=0, a single core) the same job runs synchronously on the calling thread.
 import { availableParallelism } from "node:os";
 import { Worker } from "node:worker_threads";
 import { type ChunkCodecs, zstdBackend, zstdCompressBound } from "./codec.js";
