@@ -129,30 +129,36 @@ export class Epoch {
   get dir(): string { return path.join(this.journal.dir, `epoch-${this.id}`); }
 
   /**
-   * Call before a chunk file is replaced: keeps its current bytes (or its absence) for a rollback.
-   * `absent`: the caller knows (under the chunk's lock) that the file does not exist.
+   * Call before chunk files are replaced: keeps their current bytes (or their absence) for a rollback.
+   * `absent[i]`: the caller knows (under the chunk's lock) that files[i] does not exist.
    */
-  preserve(file: string, absent = false): void {
-    if (this.preserved.has(file)) return;
-    if (this.manifest === null) {
-      fs.mkdirSync(this.dir, { recursive: true });
-      this.manifest = fs.openSync(path.join(this.dir, "manifest"), "a");
-    }
-    let entry: string;
-    const undo = `u${this.count++}`;
-    if (absent) entry = "-";
-    else {
-      try {
-        fs.linkSync(file, path.join(this.dir, undo));
-        entry = undo;
-      } catch (e) {
-        if ((e as NodeJS.ErrnoException).code !== "ENOENT") throw e;
-        entry = "-";
+  preserve(files: readonly string[], absent: readonly boolean[] = []): void {
+    let lines = "";
+    for (const [i, file] of files.entries()) {
+      if (this.preserved.has(file)) continue;
+      let entry = "-";
+      if (!absent[i]) {
+        const undo = `u${this.count++}`;
+        try {
+          if (this.manifest === null) this.openManifest();
+          fs.linkSync(file, path.join(this.dir, undo));
+          entry = undo;
+        } catch (e) {
+          if ((e as NodeJS.ErrnoException).code !== "ENOENT") throw e;
+        }
       }
+      lines += `${entry}\t${file}\n`;
+      this.preserved.add(file);
     }
-    // Listed before the chunk changes; a line torn by a kill belongs to a chunk not yet changed.
-    fs.writeSync(this.manifest, `${entry}\t${file}\n`);
-    this.preserved.add(file);
+    if (!lines) return;
+    if (this.manifest === null) this.openManifest();
+    // Listed before the chunks change (one write for all); a line torn by a kill belongs to a chunk not yet changed.
+    fs.writeSync(this.manifest!, lines);
+  }
+
+  private openManifest(): void {
+    fs.mkdirSync(this.dir, { recursive: true });
+    this.manifest = fs.openSync(path.join(this.dir, "manifest"), "a");
   }
 
   /** Undoes every chunk change of this epoch (a unit of it failed while landing). */

@@ -185,7 +185,7 @@ export class StoreTarget implements Target {
           await withLock(files[0], async () => {
             const [v, w2] = await Promise.all(h.arrays.map((a) => readChunk(a, coords)));
             if (!v && !w2) return; // never written: all zero
-            if (epoch) for (const f of files) epoch.preserve(f);
+            epoch?.preserve(files);
             if (v) { for (let b = 0; b < v.length; b++) v[b] *= factor; await writeChunk(h.arrays[0], coords, v); }
             if (w2) { for (let b = 0; b < w2.length; b++) w2[b] *= f2; await writeChunk(h.arrays[1], coords, w2); }
           });
@@ -248,7 +248,7 @@ export class StoreTarget implements Target {
           this.scaled.add(files[0]);
         }
         // Under the lock, a chunk just found missing is still missing: nothing to link for the undo.
-        if (epoch) files.forEach((f, i) => epoch.preserve(f, stored[i] === null));
+        epoch?.preserve(files, stored.map((c) => c === null));
         await writeChunk(values, coords, v);
         await writeChunk(variances, coords, w2);
       });

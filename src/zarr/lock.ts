@@ -119,11 +119,16 @@ async function releaseLinked(lockPath: string, ino: number): Promise<void> {
   } catch {
     /* already gone: nothing to remove */
   }
-  if (now !== null && now !== ino) {
+  if (now === null) return;
+  if (now !== ino) {
     const holder = await readOwner(lockPath);
     throw new Error(`lock ${lockPath} was taken over by pid ${holder?.pid ?? "unknown"} while held; the update may be lost`);
   }
-  fs.rmSync(lockPath, { force: true });
+  try {
+    fs.unlinkSync(lockPath);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== "ENOENT") throw err;
+  }
 }
 
 interface OwnerFile {

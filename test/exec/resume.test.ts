@@ -30,11 +30,11 @@ describe("resume", () => {
     put(a, "old");
     let j = await Journal.open(store);
     let e = j.begin();
-    e.preserve(a);
+    e.preserve([a]);
     put(a, "new");
-    e.preserve(b);
+    e.preserve([b]);
     put(b, "created");
-    e.preserve(a); // once per epoch
+    e.preserve([a]); // once per epoch
     put(a, "newer");
     await j.close(); // as if killed before the journal line
     j = await Journal.open(store);
@@ -42,7 +42,7 @@ describe("resume", () => {
     assert.equal(existsSync(b), false);
     assert.deepEqual(readdirSync(join(store, ".zhist")).filter((n) => n.startsWith("epoch-")), []);
     e = j.begin();
-    e.preserve(a);
+    e.preserve([a]);
     put(a, "committed");
     j.commit(e, ["u1", "u2"]);
     await j.close();
