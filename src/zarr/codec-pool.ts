@@ -1,12 +1,13 @@
 // A small pool of codec worker threads for chunk landing: the caller reads the stored frame and holds
 // the chunk's lock; a worker decodes (unless the chunk cache has the chunk), adds the delta, encodes
 // (codec-jobs.ts) and writes the new frame to a temporary file; the caller renames it into place.
+// Out-of-core reads (out-of-core.ts) send decode jobs: a frame in, the decoded chunk back (decodeFrame).
 // Buffers are transferred, not copied. Workers start lazily on the first job, are unref'd while idle
 // (they never keep a process alive), and when they cannot run (no worker file, a failed start,
 // ZHIST_CODEC_WORKERS=0, a single core) the same job runs synchronously on the calling thread.
 import { availableParallelism } from "node:os";
 import { Worker } from "node:worker_threads";
-import { type ChunkCodecs, zstdBackend, zstdCompressBound } from "./codec.js";
+import { type ChunkCodecs, decodeChunkInto, zstdBackend, zstdCompressBound } from "./codec.js";
 import { type AccumulateJob, type AccumulateResult, FrameError, runAccumulate } from "./codec-jobs.js";
 import { ChunkCache, chunkCacheBudget } from "./chunk-cache.js";
 import { writeTemp } from "./store.js";
@@ -35,6 +36,18 @@ export interface WorkerRequest {
   target: string | null;
 }
 
+/** A decode job: `frame` decoded into `out` (room for `elements` float64), both buffers transferred. */
+export interface DecodeRequest {
+  id: number;
+  decode: true;
+  frame: ArrayBuffer;
+  frameOffset: number;
+  frameLength: number;
+  codecs: ChunkCodecs;
+  out: ArrayBuffer;
+  elements: number;
+}
+
 type SumPart = { sum: null } | { sum: ArrayBuffer; sumOffset: number; sumLength: number };
 
 export type WorkerReply =
@@ -42,10 +55,11 @@ export type WorkerReply =
   | { id: number; error: string; frameError: false }
   | ({ id: number; frame: null; spares: ArrayBuffer[] } & SumPart)
   | ({ id: number; frame: ArrayBuffer; frameOffset: number; frameLength: number; spares: ArrayBuffer[] } & SumPart)
-  | { id: number; error: string; frameError: boolean; spares: ArrayBuffer[] };
+  | { id: number; error: string; frameError: boolean; spares: ArrayBuffer[] }
+  | { id: number; decoded: ArrayBuffer; elements: number; spares: ArrayBuffer[] };
 
 interface Pending {
-  resolve(result: AccumulateResult): void;
+  resolve(result: AccumulateResult | Float64Array): void;
   reject(err: Error): void;
 }
 
@@ -75,6 +89,10 @@ class CodecWorker {
         p.reject(reply.frameError ? new FrameError(reply.error) : new Error(reply.error));
         return;
       }
+      if ("decoded" in reply) {
+        p.resolve(new Float64Array(reply.decoded, 0, reply.elements));
+        return;
+      }
       if (!("frame" in reply)) return;
       const sum = reply.sum ? new Float64Array(reply.sum, reply.sumOffset, reply.sumLength) : null;
       p.resolve({ frame: reply.frame === null ? null : new Uint8Array(reply.frame, reply.frameOffset, reply.frameLength), sum });
@@ -89,9 +107,9 @@ class CodecWorker {
     this.worker.on("exit", (code) => fail(new Error(`exited with code ${code}`)));
   }
 
-  run(id: number, req: WorkerRequest, transfer: ArrayBuffer[]): Promise<AccumulateResult> {
-    return new Promise((resolve, reject) => {
-      this.pending.set(id, { resolve, reject });
+  run<T extends AccumulateResult | Float64Array>(id: number, req: WorkerRequest | DecodeRequest, transfer: ArrayBuffer[]): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      this.pending.set(id, { resolve: resolve as Pending["resolve"], reject });
       this.worker.ref(); // a job in flight keeps the process alive until its answer
       this.worker.postMessage(req, transfer);
     });
@@ -287,7 +305,7 @@ export async function accumulateFrame(job: AccumulateJob & LandingOptions, trans
   if (frame && frame.buffer !== delta.buffer) transferList.push(frame.buffer as ArrayBuffer);
   if (sumBuffer) transferList.push(sumBuffer.buffer as ArrayBuffer);
   const id = nextId++;
-  return remember(await w.run(id, {
+  return remember(await w.run<AccumulateResult>(id, {
     id,
     frame: frame ? (frame.buffer as ArrayBuffer) : null, frameOffset: frame?.byteOffset ?? 0, frameLength: frame?.byteLength ?? 0,
     delta: delta.buffer as ArrayBuffer, deltaOffset: delta.byteOffset, deltaLength: delta.length,
@@ -296,6 +314,55 @@ export async function accumulateFrame(job: AccumulateJob & LandingOptions, trans
     temp: job.temp ?? null, fsync: job.fsync ?? false, target: job.fsync ? null : (job.target ?? null),
   }, transferList));
 }
+
+/**
+ * The chunk of `elements` float64 that `frame` (a stored chunk's bytes) encodes, decoded in a codec worker
+ * when there is one, else on this thread. The frame's buffer moves to the worker and is recycled: the
+ * caller must not use it afterwards. The result lives in a recycled buffer: give it back with
+ * releaseDecoded once done. A frame that does not decode (or decodes to another length) rejects with a
+ * FrameError, for the caller to name the chunk (corruptChunk).
+ */
+export async function decodeFrame(frame: Uint8Array, codecs: ChunkCodecs, elements: number): Promise<Float64Array> {
+  let pool = workers;
+  if (!pool) {
+    starting ??= startWorkers();
+    pool = await starting;
+  }
+  if (pool.length === 0) {
+    const zstd = codecs.zstd ? await zstdBackend() : null;
+    const out = deltaBuffer(elements, false);
+    try {
+      decodeChunkInto(frame, codecs, out, zstd);
+    } catch (err) {
+      recycleBuffer(out.buffer);
+      throw new FrameError((err as Error).message);
+    } finally {
+      releaseFrame(frame);
+    }
+    return out;
+  }
+  let w = pool[0];
+  for (const c of pool) if (c.pending.size < w.pending.size) w = c;
+  if (frame.byteLength < 4096 || frame.buffer instanceof SharedArrayBuffer) {
+    // Pooled small buffers are shared: a copy moves. A chunk-sized spare the frame was read into stays here.
+    const own = frame.slice();
+    if (frame.buffer.byteLength === capacity(elements)) recycleBuffer(frame.buffer);
+    frame = own;
+  }
+  const out = deltaBuffer(elements, false);
+  const id = nextId++;
+  return w.run<Float64Array>(id, {
+    id, decode: true,
+    frame: frame.buffer as ArrayBuffer, frameOffset: frame.byteOffset, frameLength: frame.byteLength,
+    codecs, out: out.buffer as ArrayBuffer, elements,
+  }, [frame.buffer as ArrayBuffer, out.buffer as ArrayBuffer]);
+}
+
+/** Give back a chunk decodeFrame returned, once nothing refers to it any more. */
+export const releaseDecoded = releaseDelta;
+
+/** Decode jobs worth keeping in flight: every worker busy, one queued behind each; 1 without workers. */
+export const decodeConcurrency = landingConcurrency;
 
 /**
  * Run `task` over `items` with at most `limit` in flight, started in the order given. After the first

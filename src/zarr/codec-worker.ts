@@ -2,9 +2,9 @@
 // chunk, and the write of its temporary file) off the main thread, so that chunks are coded and written on
 // every core while the caller reads, locks and renames.
 import { parentPort } from "node:worker_threads";
-import { type ZstdBackend, zstdBackend } from "./codec.js";
+import { type ZstdBackend, decodeChunkInto, zstdBackend } from "./codec.js";
 import { FrameError, runAccumulate } from "./codec-jobs.js";
-import type { WorkerReply, WorkerRequest } from "./codec-pool.js";
+import type { DecodeRequest, WorkerReply, WorkerRequest } from "./codec-pool.js";
 import { writeTemp } from "./store.js";
 
 const port = parentPort!;
@@ -16,7 +16,24 @@ try {
   port.postMessage({ id: -1, error: (err as Error).message, frameError: false } satisfies WorkerReply);
 }
 
-port.on("message", (req: WorkerRequest) => {
+// A decode job (out-of-core reads): the frame comes back as a spare, the chunk in the buffer sent for it.
+function decode(req: DecodeRequest): void {
+  const out = new Float64Array(req.out, 0, req.elements);
+  try {
+    decodeChunkInto(new Uint8Array(req.frame, req.frameOffset, req.frameLength), req.codecs, out, zstd);
+  } catch (err) {
+    const spares = [req.frame, req.out];
+    port.postMessage({ id: req.id, error: (err as Error).message, frameError: true, spares } satisfies WorkerReply, spares);
+    return;
+  }
+  port.postMessage({ id: req.id, decoded: req.out, elements: req.elements, spares: [req.frame] } satisfies WorkerReply, [req.out, req.frame]);
+}
+
+port.on("message", (req: WorkerRequest | DecodeRequest) => {
+  if ("decode" in req) {
+    decode(req);
+    return;
+  }
   // Every buffer that came in goes back: as the frame, as the sum, or as a spare for the caller's next chunks.
   const spares = [req.delta];
   if (req.frame && req.frame !== req.delta) spares.push(req.frame);

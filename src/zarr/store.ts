@@ -73,6 +73,13 @@ export class AtomicFileStore implements MutableStore {
 
   /** get, reading into the buffer `alloc(size)` gives (e.g. a recycled one); the result is a view of it. */
   async getWith(key: StoreKey, alloc: (size: number) => Uint8Array): Promise<Uint8Array | undefined> {
+    const out = this.getWithSync(key, alloc);
+    await yieldToEventLoop();
+    return out;
+  }
+
+  /** getWith without the turn of the event loop: for a caller that sends the bytes on before it yields. */
+  getWithSync(key: StoreKey, alloc: (size: number) => Uint8Array): Uint8Array | undefined {
     let fd: number;
     try {
       fd = fs.openSync(this.pathOf(key), "r");
@@ -90,7 +97,6 @@ export class AtomicFileStore implements MutableStore {
     } finally {
       fs.closeSync(fd);
     }
-    await yieldToEventLoop();
     return out;
   }
 
