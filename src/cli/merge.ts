@@ -9,6 +9,7 @@ import * as path from "node:path";
 import { readDatasetsMetadata, metadataAttributes } from "../exec/targets.js";
 import { StoredHist } from "../zarr/persist.js";
 import { AtomicFileStore, joinKey } from "../zarr/index.js";
+import { TEMP_SUFFIX } from "../zarr/store.js";
 import { groupDocument, readGroupAttributes, writeDocument } from "../zarr/array.js";
 
 /** The histograms a store holds: its subdirectories that are UHI groups. */
@@ -31,6 +32,14 @@ export function histogramsIn(store: string): string[] {
     })
     .map((d) => d.name)
     .sort();
+}
+
+/**
+ * Files a writer leaves beside chunks (its lock, a temporary chunk) are no part of the histogram: a copied
+ * lock would hold the merged store's chunk for as long as its holder lives.
+ */
+function notLeftover(file: string): boolean {
+  return !/\.lock(\.break)?$/.test(file) && !file.endsWith(TEMP_SUFFIX);
 }
 
 export interface MergeReport {
@@ -58,7 +67,7 @@ export async function mergeStores(out: string, inputs: readonly string[]): Promi
     const tmp = path.join(out, `.${name}.merging-${process.pid}`);
     fs.rmSync(tmp, { recursive: true, force: true });
     try {
-      fs.cpSync(path.join(stores[0], name), tmp, { recursive: true });
+      fs.cpSync(path.join(stores[0], name), tmp, { recursive: true, filter: notLeftover });
       const target = await StoredHist.open(tmp);
       for (const store of stores.slice(1)) {
         const other = await StoredHist.open(path.join(store, name));

@@ -142,3 +142,26 @@ emit_array("values", h.values(flow=True))
     fs.rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test("zhist merge does not copy a writer's leftovers (a chunk lock, a temporary chunk) from the first input", async () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "zhist-merge-left-"));
+  try {
+    for (const [store, label] of [["one.zarr", "a"], ["two.zarr", "b"]]) {
+      const h = Hist.new.StrCat([label], { name: "dataset", growth: true }).Reg(4, 0, 4, { name: "x" }).Weight();
+      h.fill({ dataset: label, x: [0.5, 1.5, 1.5] });
+      await h.save(path.join(dir, store), "h");
+    }
+    // A live holder's lock (this process) and a killed writer's temporary file beside the first input's chunk.
+    const chunk = path.join(dir, "one.zarr", "h", "storage", "values", "c", "0", "0");
+    assert.ok(fs.existsSync(chunk));
+    fs.writeFileSync(`${chunk}.lock`, JSON.stringify({ host: os.hostname(), pid: process.pid, start: null, thread: 0, nonce: "x", since: 0 }));
+    fs.writeFileSync(`${chunk}.12345-0-deadbeef0${".tmp"}`, "half a chunk");
+    await mergeStores(path.join(dir, "all.zarr"), [path.join(dir, "one.zarr"), path.join(dir, "two.zarr")]);
+    const files = (fs.readdirSync(path.join(dir, "all.zarr"), { recursive: true }) as string[]).filter((f) => /\.(lock|tmp)$/.test(f));
+    assert.deepEqual(files, []);
+    const got = await (await StoredHist.open(path.join(dir, "all.zarr", "h"))).toHist();
+    assert.deepEqual(Array.from(got.values().data), [1, 2, 0, 0, 1, 2, 0, 0]);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
