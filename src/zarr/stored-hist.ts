@@ -65,7 +65,7 @@ export class StoredHist {
     const { values, opts } = parseFillArgs(this.axes, args);
     const cats = this.axes.map((a, k) => (isCategory(a) ? k : -1)).filter((k) => k >= 0);
     const groups = groupByKey(values, cats);
-    await this.growFor(cats, groups.map((g) => g.key));
+    await this.growFor(cats, cats.map((_, c) => groups.map((g) => g.key[c])));
     for (const g of groups) {
       const origin: number[] = [];
       const blockShape: number[] = [];
@@ -96,11 +96,12 @@ export class StoredHist {
     return this;
   }
 
-  private async growFor(cats: number[], keys: (string | number)[][]): Promise<void> {
+  /** Grows each growing category axis `cats[c]` by those of `labels[c]` it lacks. */
+  private async growFor(cats: number[], labels: (string | number)[][]): Promise<void> {
     for (const [c, k] of cats.entries()) {
       const axis = this.axes[k];
       if (!axis.traits.growth) continue;
-      const unseen = [...new Set(keys.map((key) => key[c]))].filter((l) => axis.index(l) === axis.size);
+      const unseen = [...new Set(labels[c])].filter((l) => axis.index(l) === axis.size);
       if (unseen.length) {
         await growCategory(this.path, "/", k, unseen);
         await this.refresh();
@@ -138,7 +139,7 @@ export class StoredHist {
   async add(other: Hist): Promise<this> {
     if (other.ndim !== this.ndim) throw new RangeError(`add: ${this.path} has ${this.ndim} axes, the histogram added has ${other.ndim}`);
     const cats = this.axes.map((a, k) => (isCategory(a) ? k : -1)).filter((k) => k >= 0);
-    await this.growFor(cats, cats.length ? cartesianLabels(cats.map((k) => other.axes[k])) : []);
+    await this.growFor(cats, cats.map((k) => axisLabels(other.axes[k])));
     const maps: AxisMap[] = this.axes.map((a, k) => {
       const b = other.axes[k];
       if (!isCategory(a)) {
@@ -259,11 +260,6 @@ function axisDescription(a: Axis): string {
   return JSON.stringify(sorted(rest));
 }
 
-function cartesianLabels(axes: Axis[]): (string | number)[][] {
-  let keys: (string | number)[][] = [[]];
-  for (const a of axes) {
-    const labels = Array.from({ length: a.size }, (_, i) => a.bin(i) as string | number);
-    keys = keys.flatMap((k) => labels.map((l) => [...k, l]));
-  }
-  return keys;
+function axisLabels(a: Axis): (string | number)[] {
+  return Array.from({ length: a.size }, (_, i) => a.bin(i) as string | number);
 }
