@@ -157,13 +157,11 @@ export async function writeFileAtomic(target: string, bytes: Uint8Array, fsync =
   const temp = tempPathOf(target);
   try {
     writeTemp(temp, bytes, fsync);
-    fs.renameSync(temp, target);
   } catch (err) {
     fs.rmSync(temp, { force: true });
     throw err;
   }
-  await yieldToEventLoop();
-  if (fsync) await syncDirectory(path.dirname(target));
+  await commitTemp(temp, target, fsync);
 }
 
 /** A temporary file name beside `target` that no other writer uses (see writeFileAtomic). */

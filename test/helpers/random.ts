@@ -88,3 +88,13 @@ export function mixedValues(rng: Rng, n: number, lo: number, hi: number, awkward
   }
   return out;
 }
+
+/** A seeded uniform [0, 1) function (a 32-bit integer hash of a counter): the store tests' data. */
+export function makeRandom(seed: number): () => number {
+  let s = seed >>> 0;
+  return () => {
+    s = (Math.imul(s ^ (s >>> 15), 0x2c1b3c6d) + 0x6d2b79f5) >>> 0;
+    s = (s ^ (s + Math.imul(s ^ (s >>> 7), 61))) >>> 0;
+    return ((s ^ (s >>> 14)) >>> 0) / 2 ** 32;
+  };
+}

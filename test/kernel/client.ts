@@ -1,5 +1,6 @@
 // A Jupyter client for the tests: starts the zhist kernel on 127.0.0.1 with a fresh connection file and
 // speaks the wire protocol over ZeroMQ (Dealer for shell/control/stdin, Subscriber for iopub). Every wait is bounded.
+import assert from "node:assert/strict";
 import { spawn, type ChildProcess } from "node:child_process";
 import { randomUUID } from "node:crypto";
 import * as fs from "node:fs";
@@ -143,6 +144,20 @@ export class KernelClient {
     const id = await this.sendExecute(code, content);
     const reply = await this.reply(id, ms);
     return { reply, out: await this.outputs(id, ms) };
+  }
+
+  /** A cell that must succeed: its value as text/plain (undefined when it has none). */
+  async valueOf(code: string, ms = 30000): Promise<string | undefined> {
+    const { reply, out } = await this.execute(code, ms);
+    assert.equal(reply.content.status, "ok", `${code}: ${JSON.stringify(reply.content)}`);
+    return out.find((m) => m.header.msg_type === "execute_result")?.content.data["text/plain"];
+  }
+
+  /** A cell that must fail to compile: its TypeScript diagnostics ("line:column - message"). */
+  async diagnosticsOf(code: string, ms = 30000): Promise<string> {
+    const { reply } = await this.execute(code, ms);
+    assert.equal(reply.content.ename, "TypeScriptError", `${code}: ${JSON.stringify(reply.content)}`);
+    return reply.content.evalue;
   }
 
   async stop(): Promise<void> {

@@ -18,18 +18,8 @@ describe("zhist kernel: export on top-level declarations of a cell", () => {
     await k?.stop();
   });
 
-  /** The cell's value as text/plain (undefined when it has none; the cell must succeed). */
-  const value = async (code: string): Promise<string | undefined> => {
-    const { reply, out } = await k.execute(code, 30000);
-    assert.equal(reply.content.status, "ok", `${code}: ${JSON.stringify(reply.content)}`);
-    return out.find((m) => m.header.msg_type === "execute_result")?.content.data["text/plain"];
-  };
-  /** The cell's TypeScript diagnostics ("line:column - message"), and its traceback. */
-  const diagnostics = async (code: string): Promise<string> => {
-    const { reply } = await k.execute(code, 30000);
-    assert.equal(reply.content.ename, "TypeScriptError", `${code}: ${JSON.stringify(reply.content)}`);
-    return reply.content.evalue;
-  };
+  const value = (code: string) => k.valueOf(code);
+  const diagnostics = (code: string) => k.diagnosticsOf(code);
 
   test("export const/let/var/function/class/enum: the declarations, used in later cells", async () => {
     assert.equal(await value("export const e = 3;"), undefined);

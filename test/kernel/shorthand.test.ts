@@ -18,18 +18,8 @@ describe("zhist kernel: shorthand properties of earlier cells' variables", () =>
     await k?.stop();
   });
 
-  /** The cell's value as text/plain (the cell must succeed). */
-  const value = async (code: string): Promise<string> => {
-    const { reply, out } = await k.execute(code, 30000);
-    assert.equal(reply.content.status, "ok", `${code}: ${JSON.stringify(reply.content)}`);
-    return out.find((m) => m.header.msg_type === "execute_result")?.content.data["text/plain"];
-  };
-  /** The cell's TypeScript diagnostics ("line:column - message"). */
-  const diagnostics = async (code: string): Promise<string> => {
-    const { reply } = await k.execute(code, 30000);
-    assert.equal(reply.content.ename, "TypeScriptError", `${code}: ${JSON.stringify(reply.content)}`);
-    return reply.content.evalue;
-  };
+  const value = (code: string) => k.valueOf(code);
+  const diagnostics = (code: string) => k.diagnosticsOf(code);
 
   test("{ a } of an earlier cell's let, alone, beside other properties, nested", async () => {
     assert.equal(await value("const o = { a }; o"), "{ a: 1 }");

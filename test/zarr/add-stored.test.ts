@@ -10,17 +10,9 @@ import { Hist, StoredHist } from "../../src/index.js";
 import { writeHist } from "../../src/zarr/layout.js";
 import { chunkGridShape } from "../../src/zarr/array.js";
 import { listFiles, tempStore } from "./tmp.js";
+import { makeRandom } from "../helpers/random.js";
 
 type Kind = "Weight" | "Double" | "Int64" | "Mean";
-
-function makeRandom(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (Math.imul(s ^ (s >>> 15), 0x2c1b3c6d) + 0x6d2b79f5) >>> 0;
-    s = (s ^ (s + Math.imul(s ^ (s >>> 7), 61))) >>> 0;
-    return ((s ^ (s >>> 14)) >>> 0) / 2 ** 32;
-  };
-}
 
 const build = (kind: Kind, datasets: string[], systs: number[]) =>
   Hist.new.StrCat(datasets, { name: "dataset", growth: true }).StrCat(["sr", "cr"], { name: "region" })

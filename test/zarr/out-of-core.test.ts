@@ -18,19 +18,11 @@ import { FrameError } from "../../src/zarr/codec-jobs.js";
 import { codecWorkerCount, decodeFrame, releaseDecoded } from "../../src/zarr/codec-pool.js";
 import { openField } from "../../src/zarr/layout.js";
 import { listFiles, tempStore } from "./tmp.js";
+import { makeRandom } from "../helpers/random.js";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const PT = 200;
 const ETA = 50;
-
-function makeRandom(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (Math.imul(s ^ (s >>> 15), 0x2c1b3c6d) + 0x6d2b79f5) >>> 0;
-    s = (s ^ (s + Math.imul(s ^ (s >>> 7), 61))) >>> 0;
-    return ((s ^ (s >>> 14)) >>> 0) / 2 ** 32;
-  };
-}
 
 /** dataset x region x syst keys (4 x 3 x 3, every one filled) over eta x pt, weights far from dyadic. */
 async function buildStore(kind: "Weight" | "Double" | "Mean"): Promise<string> {

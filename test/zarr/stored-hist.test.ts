@@ -7,15 +7,7 @@ import * as path from "node:path";
 import { test } from "node:test";
 import { Hist, loc, rebin, sum, type StoredHistogram } from "../../src/index.js";
 import { listFiles, tempStore } from "./tmp.js";
-
-function makeRandom(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (Math.imul(s ^ (s >>> 15), 0x2c1b3c6d) + 0x6d2b79f5) >>> 0;
-    s = (s ^ (s + Math.imul(s ^ (s >>> 7), 61))) >>> 0;
-    return ((s ^ (s >>> 14)) >>> 0) / 2 ** 32;
-  };
-}
+import { makeRandom } from "../helpers/random.js";
 
 const build = (kind: "Weight" | "Double" | "Mean") =>
   Hist.new.StrCat([], { name: "dataset", growth: true }).StrCat(["sr", "cr"], { name: "region" }).Reg(20, 0, 100, { name: "pt" }).Var([-2.5, -1, 0, 1, 2.5], { name: "eta" })[kind]();
