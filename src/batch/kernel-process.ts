@@ -19,6 +19,12 @@ export class KernelStartError extends Error {
   override name = "KernelStartError";
 }
 
+/** A kernel that could not bind one of its ports (another process took it after connectionInfo picked it). */
+export class PortTakenError extends KernelStartError {}
+
+/** What a kernel (libzmq's bind, or Node's) logs when one of its ports is taken. */
+export const addressInUse = (log: string) => /Address already in use|EADDRINUSE/.test(log);
+
 /** A TCP port free on 127.0.0.1 at the time of asking. */
 export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -31,6 +37,8 @@ export async function freePort(): Promise<number> {
   });
 }
 
+export type ConnectionInfo = Awaited<ReturnType<typeof connectionInfo>>;
+
 /** A kernel connection file's contents: five free ports on 127.0.0.1 and a fresh signing key. */
 export async function connectionInfo() {
   const ports: number[] = [];
@@ -42,23 +50,57 @@ export async function connectionInfo() {
   };
 }
 
+/**
+ * Starts a kernel with `start`, on fresh ports again when it fails with PortTakenError: connectionInfo's
+ * ports are free when picked, not necessarily when the kernel binds them. Any other failure, or the
+ * last of `attempts`, is thrown.
+ */
+export async function onFreshPorts<T>(start: (conn: ConnectionInfo) => Promise<T>, opts: { attempts?: number; connection?: () => Promise<ConnectionInfo> } = {}): Promise<T> {
+  const attempts = opts.attempts ?? 3;
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await start(await (opts.connection ?? connectionInfo)());
+    } catch (e) {
+      if (!(e instanceof PortTakenError)) throw e;
+      if (attempt >= attempts) throw new KernelStartError(`cannot start the kernel: on each of ${attempts} attempts, with fresh ports, one of its ports was taken before it could bind it (Address already in use); the last attempt: ${e.message}`);
+    }
+  }
+}
+
+/** Resolves once the child's stdout and stderr are closed (all it wrote has been read), or after ms. */
+export function outputClosed(proc: ChildProcess, ms: number): Promise<void> {
+  const closed = (s: NodeJS.ReadableStream & { closed?: boolean } | null) => (!s || s.closed ? Promise.resolve() : new Promise<void>((r) => s.once("close", () => r())));
+  let timer: NodeJS.Timeout | undefined;
+  return Promise.race([
+    Promise.all([closed(proc.stdout), closed(proc.stderr)]).then(() => undefined),
+    new Promise<void>((r) => { timer = setTimeout(r, ms); }),
+  ]).finally(() => clearTimeout(timer));
+}
+
 export interface StartOptions {
   cwd: string;
   /** Seconds to wait for the first kernel_info_reply (papermill's --start-timeout). */
   startTimeout: number;
   env?: NodeJS.ProcessEnv;
+  /** Picks the kernel's ports (connectionInfo); called again for each retry on fresh ports. */
+  connection?: () => Promise<ConnectionInfo>;
 }
 
 type Listener = (m: Message) => void;
 
+// linger 0: a message still queued for a kernel that never took it (it died before binding) is dropped
+// at close; by default libzmq keeps it and this process never exits (zmq_ctx_term waits for it).
 export class KernelProcess {
-  private readonly shell = new zmq.Dealer();
-  private readonly control = new zmq.Dealer();
-  private readonly iopub = new zmq.Subscriber();
+  private readonly shell = new zmq.Dealer({ linger: 0 });
+  private readonly control = new zmq.Dealer({ linger: 0 });
+  private readonly iopub = new zmq.Subscriber({ linger: 0 });
   private readonly session = randomUUID();
   private readonly listeners = new Set<Listener>();
   private readonly deathWatchers = new Set<(e: Error) => void>();
   private sendQueue: Promise<unknown> = Promise.resolve();
+  /** Rejects when the kernel exits (or cannot be started). */
+  private readonly death: Promise<never>;
+  private rejectDeath!: (e: Error) => void;
   /** The kernel's kernel_info_reply content (language_info for the notebook's metadata). */
   info: Record<string, any> = {};
   /** The kernel's own stderr (its log), kept for error messages. */
@@ -69,10 +111,17 @@ export class KernelProcess {
     readonly proc: ChildProcess,
     private readonly key: string,
     private readonly dir: string,
-  ) {}
+  ) {
+    this.death = new Promise<never>((_, reject) => { this.rejectDeath = reject; });
+    this.death.catch(() => undefined);
+  }
 
-  static async start(opts: StartOptions): Promise<KernelProcess> {
-    const conn = await connectionInfo();
+  /** Starts the kernel; on fresh ports again (3 attempts) when one of its ports was taken before it bound it. */
+  static start(opts: StartOptions): Promise<KernelProcess> {
+    return onFreshPorts((conn) => KernelProcess.startOn(conn, opts), { connection: opts.connection });
+  }
+
+  private static async startOn(conn: ConnectionInfo, opts: StartOptions): Promise<KernelProcess> {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "zhist-run-"));
     const file = path.join(dir, "kernel.json");
     fs.writeFileSync(file, JSON.stringify(conn), { mode: 0o600 });
@@ -98,6 +147,9 @@ export class KernelProcess {
       await k.waitReady(opts.startTimeout * 1000);
     } catch (e) {
       await k.shutdown();
+      // "exit" can come before the last of the kernel's stderr is read.
+      await outputClosed(proc, 2000);
+      if (addressInUse(k.log)) throw new PortTakenError(`${(e as Error).message.split("\n")[0].replace(/; its log:$/, "")}: it could not bind its ports; its log:\n${k.log.trimEnd()}`);
       throw e;
     }
     return k;
@@ -123,6 +175,7 @@ export class KernelProcess {
   private died(e: Error): void {
     if (this.exited) return;
     this.exited = true;
+    this.rejectDeath(e);
     for (const w of this.deathWatchers) w(e);
   }
 
@@ -157,8 +210,9 @@ export class KernelProcess {
   async send(channel: "shell" | "control", msgType: string, content: Record<string, unknown>, header = newHeader(msgType, this.session, "zhist-run")): Promise<string> {
     const frames = encode({ header, parent_header: {}, content }, this.key);
     const sock = channel === "shell" ? this.shell : this.control;
-    // zeromq.js refuses concurrent sends on one socket.
-    const sent = this.sendQueue.then(() => sock.send(frames));
+    // zeromq.js refuses concurrent sends on one socket. A send can wait (no send timeout) while no peer
+    // takes messages; one that has exited never will, so its death ends the wait.
+    const sent = this.sendQueue.then(() => Promise.race([sock.send(frames), this.death]));
     this.sendQueue = sent.catch(() => undefined);
     await sent;
     return header.msg_id;
@@ -209,12 +263,13 @@ export class KernelProcess {
   async shutdown(graceMs = 3000): Promise<void> {
     if (!this.exited) {
       const exited = new Promise<void>((r) => this.proc.once("exit", () => r()));
+      // Armed before the request: a request that cannot leave must not hold off the kill.
+      const t = setTimeout(() => this.proc.kill("SIGKILL"), graceMs);
       try {
         await this.send("control", "shutdown_request", { restart: false });
       } catch {
         // already gone
       }
-      const t = setTimeout(() => this.proc.kill("SIGKILL"), graceMs);
       await exited;
       clearTimeout(t);
     }

@@ -9,7 +9,7 @@ import * as path from "node:path";
 import { fileURLToPath } from "node:url";
 import * as zmq from "zeromq";
 import { decode, encode, newHeader, type Message } from "../../kernel-ext/wire.js";
-import { connectionInfo } from "../../src/batch/kernel-process.js";
+import { addressInUse, connectionInfo, onFreshPorts, outputClosed, PortTakenError, type ConnectionInfo } from "../../src/batch/kernel-process.js";
 
 export { connectionInfo };
 
@@ -18,21 +18,33 @@ export const kernelMain = path.join(path.dirname(fileURLToPath(import.meta.url))
 export class KernelClient {
   readonly session = randomUUID();
   // Shell and stdin share one routing identity, as jupyter_client's do: input_request goes to the shell sender.
-  readonly shell = new zmq.Dealer({ routingId: this.session });
-  readonly stdin = new zmq.Dealer({ routingId: this.session });
-  readonly control = new zmq.Dealer();
-  readonly iopub = new zmq.Subscriber();
+  // linger 0: messages queued for a kernel that never bound its ports must not keep the test process alive at exit.
+  readonly shell = new zmq.Dealer({ routingId: this.session, linger: 0 });
+  readonly stdin = new zmq.Dealer({ routingId: this.session, linger: 0 });
+  readonly control = new zmq.Dealer({ linger: 0 });
+  readonly iopub = new zmq.Subscriber({ linger: 0 });
   readonly iopubMsgs: Message[] = [];
   readonly replies: Message[] = [];
   /** input_request messages the kernel sent on stdin. */
   readonly stdinMsgs: Message[] = [];
   stderr = "";
   private waiters = new Set<() => void>();
-  private constructor(readonly proc: ChildProcess, readonly conn: Awaited<ReturnType<typeof connectionInfo>>, readonly dir: string) {}
+  private constructor(readonly proc: ChildProcess, readonly conn: ConnectionInfo, readonly dir: string) {}
 
-  /** `main`: another kernel binary to start (the bench compares builds with it). */
-  static async start(opts: { cwd?: string; env?: NodeJS.ProcessEnv; main?: string } = {}): Promise<KernelClient> {
-    const conn = await connectionInfo();
+  get exited(): boolean {
+    return this.proc.exitCode !== null || this.proc.signalCode !== null;
+  }
+
+  /**
+   * `main`: another kernel binary to start (the bench compares builds with it); `connection` picks the
+   * ports (connectionInfo). On fresh ports again (3 attempts) when one of the kernel's ports was taken
+   * before it bound it.
+   */
+  static start(opts: { cwd?: string; env?: NodeJS.ProcessEnv; main?: string; connection?: () => Promise<ConnectionInfo> } = {}): Promise<KernelClient> {
+    return onFreshPorts((conn) => KernelClient.startOn(conn, opts), { connection: opts.connection });
+  }
+
+  private static async startOn(conn: ConnectionInfo, opts: { cwd?: string; env?: NodeJS.ProcessEnv; main?: string }): Promise<KernelClient> {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "zhist-kernel-"));
     const file = path.join(dir, "connection.json");
     fs.writeFileSync(file, JSON.stringify(conn));
@@ -45,6 +57,7 @@ export class KernelClient {
     proc.stdout!.on("data", (d) => {
       c.stderr += d;
     });
+    proc.once("exit", () => c.wake());
     const addr = (p: number) => `tcp://127.0.0.1:${p}`;
     c.shell.connect(addr(conn.shell_port));
     c.control.connect(addr(conn.control_port));
@@ -59,15 +72,21 @@ export class KernelClient {
     const deadline = Date.now() + 20000;
     for (;;) {
       const id = await c.send("shell", "kernel_info_request", {});
+      let why = "";
       try {
-        await c.reply(id, 1500);
-        await c.waitFor(() => c.iopubMsgs.some((m) => m.parent_header.msg_id === id && m.content.execution_state === "idle"), 500);
-        return c;
+        // A kernel that exits (e.g. a port taken) ends the waits at once.
+        await c.waitFor(() => c.exited || c.replies.some((m) => m.parent_header.msg_id === id), 1500, `reply to ${id}`);
+        await c.waitFor(() => c.exited || c.iopubMsgs.some((m) => m.parent_header.msg_id === id && m.content.execution_state === "idle"), 500, `idle after ${id}`);
+        if (!c.exited) return c;
       } catch (e) {
-        if (Date.now() > deadline) {
-          await c.stop();
-          throw new Error(`kernel did not start: ${(e as Error).message}\n${c.stderr}`);
-        }
+        why = (e as Error).message;
+      }
+      if (c.exited || Date.now() > deadline) {
+        if (c.exited) why = `the kernel exited (${proc.signalCode ?? `code ${proc.exitCode}`})`;
+        await c.stop();
+        await outputClosed(proc, 2000);
+        if (addressInUse(c.stderr)) throw new PortTakenError(`${why}: it could not bind its ports; its log:\n${c.stderr.trimEnd()}`);
+        throw new Error(`kernel did not start: ${why}\n${c.stderr}`);
       }
     }
   }
@@ -163,12 +182,9 @@ export class KernelClient {
   async stop(): Promise<void> {
     if (this.proc.exitCode === null && this.proc.signalCode === null) {
       const exited = new Promise<void>((r) => this.proc.once("exit", () => r()));
-      try {
-        await this.send("control", "shutdown_request", { restart: false });
-      } catch {
-        // already gone
-      }
+      // Armed first, and the send raced against the exit: a request that cannot leave must not hold off the kill.
       const t = setTimeout(() => this.proc.kill("SIGKILL"), 3000);
+      await Promise.race([this.send("control", "shutdown_request", { restart: false }).catch(() => undefined), exited]);
       await exited;
       clearTimeout(t);
     }
