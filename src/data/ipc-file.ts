@@ -125,17 +125,31 @@ async function* readColumns(
   checkColumns(path, columns, schema.fields.keys());
   const { start, stop } = clampRange(path, entries, range);
   const step = Math.max(1, Math.floor(batchSize));
-  for (const b of batches) {
-    const lo = Math.max(start, b.start);
-    const hi = Math.min(stop, b.start + b.length);
-    for (let a = lo; a < hi; a += step) {
-      const e = Math.min(hi, a + step);
-      const out: Record<string, Column> = {};
-      for (const c of columns) {
-        out[c] = await readColumn(path, fh, b, places.get(c)!, schema.fields.get(c)!, a - b.start, e - b.start);
+  const read = async (b: Batch, a: number, e: number): Promise<ColumnBatch> => {
+    // The columns' reads are all in flight at once (the thread pool serves them side by side).
+    const cols = await Promise.all(columns.map((c) => readColumn(path, fh, b, places.get(c)!, schema.fields.get(c)!, a - b.start, e - b.start)));
+    return { source: path, entryStart: a, length: e - a, columns: Object.fromEntries(columns.map((c, i) => [c, cols[i]])) };
+  };
+  // One batch is read ahead: its reads proceed while the caller works on the one yielded.
+  let ahead: Promise<ColumnBatch> | null = null;
+  try {
+    for (const b of batches) {
+      const lo = Math.max(start, b.start);
+      const hi = Math.min(stop, b.start + b.length);
+      for (let a = lo; a < hi; a += step) {
+        const next = read(b, a, Math.min(hi, a + step));
+        next.catch(() => undefined); // awaited below; never an unhandled rejection meanwhile
+        const current = ahead;
+        ahead = next;
+        if (current) yield await current;
       }
-      yield { source: path, entryStart: a, length: e - a, columns: out };
     }
+    const last = ahead;
+    ahead = null;
+    if (last) yield await last;
+  } finally {
+    // Stopped early (an error, or the caller broke off): let the read in flight finish before the file closes.
+    await ahead?.catch(() => undefined);
   }
 }
 

@@ -62,6 +62,9 @@ async function writeLayout(storeRoot: string, groupPath: string, ir: UhiHist, da
     if (!opts.overwrite) throw new Error(`a Zarr node already exists at ${groupDir}; pass overwrite: true to replace it`);
     await fs.promises.rm(groupDir, { recursive: true, force: true });
   }
+  // Without a directory there are no old chunks to remove where the new bins are zero. (One left by
+  // a write killed before its root zarr.json may hold some: those are removed chunk by chunk.)
+  const fresh = !fs.existsSync(groupDir);
   const shape = ir.axes.map(uhiAxisExtent);
   const fields = uhiStorageFields(ir.storage.type);
   const size = shape.reduce((n, e) => n * e, 1);
@@ -83,7 +86,7 @@ async function writeLayout(storeRoot: string, groupPath: string, ir: UhiHist, da
   for (const field of fields) {
     const arrayPath = joinKey(storageGroup, field);
     await writeDocument(store, arrayPath, arrayDocument(shape, chunkShape, dimensionNames, opts.zstd ?? DEFAULT_ZSTD));
-    if (data) await writeArray(await openArray(store, arrayPath), data[field]);
+    if (data) await writeArray(await openArray(store, arrayPath), data[field], fresh);
   }
   await writeDocument(store, group, groupDocument({ uhi_schema: ir.uhi_schema }));
 }
@@ -169,7 +172,7 @@ async function writeAxis(store: AtomicFileStore, axisPath: StoreKey, axis: UhiAx
   if (edges) {
     const edgesPath = joinKey(axisPath, "edges");
     await writeDocument(store, edgesPath, arrayDocument([edges.length], [Math.max(1, edges.length)], null, zstd ?? DEFAULT_ZSTD));
-    await writeArray(await openArray(store, edgesPath), Float64Array.from(edges));
+    await writeArray(await openArray(store, edgesPath), Float64Array.from(edges), true);
   }
   await writeDocument(store, axisPath, groupDocument(attributes));
 }

@@ -82,3 +82,22 @@ test("a truncated Arrow file fails with an error naming it", async () => {
   writeFileSync(file, bytes.subarray(0, bytes.length - 20));
   await assert.rejects(openArrowSource(file), (e: Error) => e.message.includes(file));
 });
+
+test("a read stopped early (the next batch already in flight) leaves the source readable and closable", async () => {
+  const table = part(37, 1).concat(part(50, 2), part(13, 3));
+  const file = join(dir, "early.arrow");
+  writeFileSync(file, tableToIPC(table, "file"));
+  const src = (await openArrowFile(file))!;
+  try {
+    const starts: number[] = [];
+    for await (const b of src.read(["Jet_pt", "run"], { start: 0, stop: 100 }, 10)) {
+      starts.push(b.entryStart);
+      if (starts.length === 2) break;
+    }
+    assert.deepEqual(starts, [0, 10]);
+    const again = await readAll(src, ["run"], { start: 90, stop: 100 }, 4);
+    assert.deepEqual(again.map((b) => [b.entryStart, b.length]), [[90, 4], [94, 4], [98, 2]]);
+  } finally {
+    await src.close();
+  }
+});

@@ -106,6 +106,17 @@ test("writing over an existing histogram needs overwrite and leaves no stale chu
   assert.ok((await readHist(root, "h")).storage.values.every((v) => v === 0));
 });
 
+test("writing where an earlier write was killed before its root zarr.json leaves no stale chunk", async () => {
+  const root = tempStore();
+  await writeHist(root, "h", makeHist("double"));
+  fs.rmSync(path.join(root, "h/zarr.json")); // the root document is written last
+  const empty = makeHist("double");
+  empty.storage.values.fill(0);
+  await writeHist(root, "h", empty);
+  assert.deepEqual(listFiles(path.join(root, "h/storage/values")), ["zarr.json"]);
+  assert.ok((await readHist(root, "h")).storage.values.every((v) => v === 0));
+});
+
 test("a storage array of the wrong length is refused before anything is written", async () => {
   const root = tempStore();
   const bad = makeHist("double");
