@@ -11,7 +11,7 @@ import { schemaFromArrow } from "./arrow.js";
 import { DataError, causeText } from "./errors.js";
 import { checkColumns, clampRange, DEFAULT_BATCH } from "./range.js";
 import { allocate, elementSize } from "./typed.js";
-import type { Column, ColumnBatch, ElementType, EntryRange, EventSource, FieldInfo, Schema } from "./types.js";
+import type { Column, ColumnBatch, ElementType, EntryRange, EventSource, FieldInfo, NumericArray, Schema } from "./types.js";
 
 const MAGIC = "ARROW1";
 
@@ -38,7 +38,7 @@ export async function openArrowFile(path: string): Promise<EventSource | null> {
       path,
       entries,
       schema,
-      read: (columns, range, batchSize) => readColumns(path, fh, schema, places, batches, entries, columns, range, batchSize),
+      read: (columns, range, batchSize, options) => readColumns(path, fh, schema, places, batches, entries, columns, range, batchSize, options?.recycle),
       close: () => fh.close(),
     };
   } catch (e) {
@@ -120,14 +120,21 @@ function fieldPlaces(fields: readonly Field[]): Map<string, FieldPlace> | null {
 
 async function* readColumns(
   path: string, fh: FileHandle, schema: Schema, places: Map<string, FieldPlace>, batches: Batch[], entries: number,
-  columns: readonly string[], range?: EntryRange, batchSize = DEFAULT_BATCH,
+  columns: readonly string[], range?: EntryRange, batchSize = DEFAULT_BATCH, recycle = false,
 ): AsyncGenerator<ColumnBatch> {
   checkColumns(path, columns, schema.fields.keys());
   const { start, stop } = clampRange(path, entries, range);
   const step = Math.max(1, Math.floor(batchSize));
+  // Recycling: batch i is read into set i % 2. Its read starts when the caller asks for batch i - 1,
+  // so the caller is done with batch i - 2, the set's last user. The sets go back to the thread's
+  // pool when the caller asks for the batch after the last: the next read (a fill's next work unit)
+  // starts with arrays of the right sizes.
+  const sets = recycle ? [takeSet(), takeSet()] : [];
+  let count = 0;
   const read = async (b: Batch, a: number, e: number): Promise<ColumnBatch> => {
+    const alloc = recycle ? sets[count++ % 2].alloc : allocate;
     // The columns' reads are all in flight at once (the thread pool serves them side by side).
-    const cols = await Promise.all(columns.map((c) => readColumn(path, fh, b, places.get(c)!, schema.fields.get(c)!, a - b.start, e - b.start)));
+    const cols = await Promise.all(columns.map((c) => readColumn(path, fh, b, places.get(c)!, schema.fields.get(c)!, a - b.start, e - b.start, alloc)));
     return { source: path, entryStart: a, length: e - a, columns: Object.fromEntries(columns.map((c, i) => [c, cols[i]])) };
   };
   // One batch is read ahead: its reads proceed while the caller works on the one yielded.
@@ -150,32 +157,58 @@ async function* readColumns(
   } finally {
     // Stopped early (an error, or the caller broke off): let the read in flight finish before the file closes.
     await ahead?.catch(() => undefined);
+    for (const set of sets) giveSet(set);
   }
 }
 
+type Alloc = (type: ElementType, n: number, key: string) => NumericArray;
+
+/**
+ * Typed arrays kept from one batch to the one after next, by column part: reading into them spares
+ * the garbage collector (fresh arrays for every batch, tens of MB, forced a full collection about
+ * every second batch in each worker). An array grows by a quarter more than it needs.
+ */
+class ArraySet {
+  private readonly arrays = new Map<string, NumericArray>();
+
+  readonly alloc: Alloc = (type, n, key) => {
+    const k = `${key}:${type}`;
+    let a = this.arrays.get(k);
+    if (!a || a.length < n) this.arrays.set(k, (a = allocate(type, Math.ceil(n * 1.25))));
+    return a.subarray(0, n) as NumericArray;
+  };
+}
+
+const pool: ArraySet[] = [];
+const takeSet = () => pool.pop() ?? new ArraySet();
+const giveSet = (set: ArraySet) => {
+  if (pool.length < 4) pool.push(set); // two reads recycling at once at most keep theirs
+};
+
 /** Events [a, b) (within the batch) of one column. */
-async function readColumn(path: string, fh: FileHandle, b: Batch, place: FieldPlace, field: FieldInfo, a: number, e: number): Promise<Column> {
+async function readColumn(path: string, fh: FileHandle, b: Batch, place: FieldPlace, field: FieldInfo, a: number, e: number, alloc: Alloc): Promise<Column> {
   const { nodes, buffers } = b.meta;
   if (nodes[place.node].nullCount > 0 || (field.kind === "jagged" && nodes[place.node + 1].nullCount > 0))
     throw new DataError(path, "holds null values, which event columns cannot", { column: field.name });
   if (field.kind === "scalar") {
-    return { kind: "scalar", values: await readValues(fh, b.body + buffers[place.buffer + 1].offset, field.type, a, e - a) };
+    return { kind: "scalar", values: await readValues(fh, b.body + buffers[place.buffer + 1].offset, field.type, a, e - a, alloc, field.name) };
   }
-  const raw = await readValues(fh, b.body + buffers[place.buffer + 1].offset, place.largeOffsets ? "i64" : "i32", a, e - a + 1);
+  const offsetType = place.largeOffsets ? "i64" : "i32";
+  const raw = await readValues(fh, b.body + buffers[place.buffer + 1].offset, offsetType, a, e - a + 1, alloc, `${field.name}:raw`);
   const first = Number(raw[0]);
-  const offsets = new Int32Array(e - a + 1);
+  const offsets = alloc("i32", e - a + 1, `${field.name}:offsets`) as Int32Array;
   for (let i = 0; i <= e - a; i++) offsets[i] = Number(raw[i]) - first;
   const n = offsets[e - a];
-  const values = await readValues(fh, b.body + buffers[place.buffer + 3].offset, field.type, first, n);
+  const values = await readValues(fh, b.body + buffers[place.buffer + 3].offset, field.type, first, n, alloc, field.name);
   return { kind: "jagged", offsets, values };
 }
 
-/** `n` elements of a value buffer starting at element `at`, as a fresh array of the type. */
-async function readValues(fh: FileHandle, buffer: number, type: ElementType, at: number, n: number) {
+/** `n` elements of a value buffer starting at element `at`, into an array of the type from `alloc`. */
+async function readValues(fh: FileHandle, buffer: number, type: ElementType, at: number, n: number, alloc: Alloc, key: string) {
   if (type === "bool") {
     const firstByte = at >> 3;
     const bits = await readAt(fh, buffer + firstByte, ((at + n + 7) >> 3) - firstByte);
-    const out = allocate("bool", n) as Uint8Array;
+    const out = alloc("bool", n, key) as Uint8Array;
     for (let i = 0; i < n; i++) {
       const k = at - firstByte * 8 + i;
       out[i] = (bits[k >> 3] >> (k & 7)) & 1;
@@ -183,8 +216,8 @@ async function readValues(fh: FileHandle, buffer: number, type: ElementType, at:
     return out;
   }
   const size = elementSize(type);
-  const out = allocate(type, n);
-  await readInto(fh, new Uint8Array(out.buffer, 0, n * size), buffer + at * size);
+  const out = alloc(type, n, key);
+  await readInto(fh, new Uint8Array(out.buffer, out.byteOffset, n * size), buffer + at * size);
   return out;
 }
 

@@ -51,6 +51,14 @@ export interface EntryRange {
   stop: number;
 }
 
+export interface ReadOptions {
+  /**
+   * The caller keeps no array of a batch once it asks for the next batch, so a reader may read a
+   * later batch into the same arrays (fewer allocations, less garbage collection).
+   */
+  recycle?: boolean;
+}
+
 /** An open event file (a ROOT tree, a Parquet file, an Arrow IPC file). */
 export interface EventSource {
   readonly path: string;
@@ -61,6 +69,6 @@ export interface EventSource {
    * Reads only `columns`, events [range.start, range.stop), in batches of about `batchSize` events
    * (large sequential clusters; a reader may align batches to its clusters / row groups).
    */
-  read(columns: readonly string[], range?: EntryRange, batchSize?: number): AsyncIterable<ColumnBatch>;
+  read(columns: readonly string[], range?: EntryRange, batchSize?: number, options?: ReadOptions): AsyncIterable<ColumnBatch>;
   close(): Promise<void>;
 }

@@ -54,6 +54,7 @@ export class TaskRunner {
   private readonly axes: Axis[];
   private readonly nsys: number;
   private modules: Promise<Modules>;
+  private readonly scratch = new Scratch();
   /** Set by the pool to stop a task in the calling thread between batches. */
   aborted = false;
 
@@ -173,6 +174,16 @@ export class TaskRunner {
     return { columns: [...columns], axes: this.axes, nominal: nominalPass, shapePasses, genWeight, slots: 1 + weightSlots.length + shapeSlots.length };
   }
 
+  // The last plan, for the next unit of the same kind over a file of the same schema (most units):
+  // compiled once, and its expressions' output arrays are already of the right sizes.
+  private lastPlan: { key: string; plan: UnitPlan } | null = null;
+
+  private planFor(m: Modules, schema: Schema, u: WorkUnit): UnitPlan {
+    const key = `${u.data}|${[...schema.fields.values()].map((f) => `${f.name}:${f.kind}:${f.type}`).join(",")}`;
+    if (this.lastPlan?.key !== key) this.lastPlan = { key, plan: this.compile(m, schema, u) };
+    return this.lastPlan.plan;
+  }
+
   /** The factor expression of a weight variation's slot (1 + 2i up, 2 + 2i down). */
   private systematicExpr(slot: number): string {
     const s = this.init.spec.systematics[(slot - 1) >> 1];
@@ -187,9 +198,10 @@ export class TaskRunner {
     let sum = 0;
     const sumw = () => (u.sumGenWeight ? { sumw: sum } : {});
     try {
-      const plan = this.compile(m, src.schema, u);
+      const plan = this.planFor(m, src.schema, u);
       if (u.sumGenWeight && !plan.genWeight) throw new Error(`${u.file}: no genWeight column to sum the generator weights over`);
-      for await (const batch of src.read(plan.columns, { start: u.start, stop: u.stop }, this.init.batchEvents)) {
+      // fillBatch keeps nothing of a batch: the reader may reuse its arrays.
+      for await (const batch of src.read(plan.columns, { start: u.start, stop: u.stop }, this.init.batchEvents, { recycle: true })) {
         if (this.aborted) throw new Error("aborted");
         // In the calling thread, let timers (progress events) and abort listeners run between batches.
         if (isMainThread) await new Promise((r) => setImmediate(r));
@@ -263,7 +275,9 @@ export class TaskRunner {
   private fillBatch(plan: UnitPlan, u: WorkUnit, batch: ColumnBatch, temps: ReturnType<TaskRunner["temporaries"]>): void {
     const n = batch.length;
     if (!n) return;
-    const base = new Float64Array(n);
+    const scratch = this.scratch;
+    scratch.reset();
+    const base = scratch.f64(n);
     if (plan.genWeight) {
       const g = columnValues(batch, "genWeight");
       for (let e = 0; e < n; e++) base[e] = g[e] * u.norm;
@@ -276,9 +290,9 @@ export class TaskRunner {
     const factors = plan.nominal.factors.map((i) => perEvent(r[i], n, "a weight variation"));
     const ns = 1 + factors.length;
     const nominal = plan.axes.map((axis, i) => {
-      const bins = binsOf(axis, r[plan.nominal.values[i]]);
+      const bins = binsOf(axis, r[plan.nominal.values[i]], scratch);
       const wi = plan.nominal.weights[i];
-      const w = wi >= 0 ? times(base, perEvent(r[wi], n, "a weight")) : base;
+      const w = wi >= 0 ? times(base, perEvent(r[wi], n, "a weight"), scratch.f64(n)) : base;
       return { bins, w };
     });
     const stride = 2 * plan.slots;
@@ -296,8 +310,8 @@ export class TaskRunner {
         const vi = pass.values[i];
         const wi = pass.weights[i];
         return {
-          bins: vi >= 0 ? binsOf(axis, v[vi]) : nominal[i].bins,
-          w: wi >= 0 ? times(base, perEvent(v[wi], n, "a weight")) : nominal[i].w,
+          bins: vi >= 0 ? binsOf(axis, v[vi], scratch) : nominal[i].bins,
+          w: wi >= 0 ? times(base, perEvent(v[wi], n, "a weight"), scratch.f64(n)) : nominal[i].w,
         };
       });
       fillByWeight(temps.targets, varied, vcombos, 2 * (ns + k), stride, [], n);
@@ -356,17 +370,48 @@ function perEvent(r: Evaluated, n: number, what: string): ArrayLike<number> {
   return r.values;
 }
 
-function times(a: ArrayLike<number>, b: ArrayLike<number>): Float64Array {
-  const out = new Float64Array(a.length);
+function times(a: ArrayLike<number>, b: ArrayLike<number>, out: Float64Array): Float64Array {
   for (let i = 0; i < out.length; i++) out[i] = a[i] * b[i];
   return out;
 }
 
 /** Extent indices of the histogram's own axis (boost's binning via the axis itself); -1 = dropped. */
-function binsOf(axis: Axis, r: Evaluated): Bins {
+function binsOf(axis: Axis, r: Evaluated, scratch: Scratch): Bins {
   const v = r.values;
-  const cells = new Float64Array(v.length);
+  const cells = scratch.f64(v.length).fill(0); // indexBlock adds each axis's part of the index
   axis.indexBlock(v instanceof Float64Array ? v : Float64Array.from(v), 0, v.length, cells, 1);
+  if (r.kind !== "jagged") return { cells, offsets: null };
   // Offsets are copied: the expression reuses its buffers at its next evaluation.
-  return { cells, offsets: r.kind === "jagged" ? r.offsets.slice() : null };
+  const offsets = scratch.i32(r.offsets.length);
+  offsets.set(r.offsets);
+  return { cells, offsets };
+}
+
+/**
+ * Per-batch arrays handed out in the same order every batch and reused by the next: a fill would
+ * otherwise allocate tens of MB per batch, and the collections that external memory forces cost
+ * more than the filling they interrupt.
+ */
+class Scratch {
+  private readonly f64s: Float64Array[] = [];
+  private readonly i32s: Int32Array[] = [];
+  private nf = 0;
+  private ni = 0;
+
+  reset(): void {
+    this.nf = this.ni = 0;
+  }
+
+  f64(n: number): Float64Array {
+    return take(this.f64s, this.nf++, n, (m) => new Float64Array(m));
+  }
+
+  i32(n: number): Int32Array {
+    return take(this.i32s, this.ni++, n, (m) => new Int32Array(m));
+  }
+}
+
+function take<T extends Float64Array | Int32Array>(pool: T[], i: number, n: number, make: (m: number) => T): T {
+  if (!pool[i] || pool[i].length < n) pool[i] = make(Math.ceil(n * 1.25));
+  return pool[i].subarray(0, n) as T;
 }
