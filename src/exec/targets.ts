@@ -182,6 +182,8 @@ export class StoreTarget implements Target {
           const coords = [...prefix, j];
           const files = h.arrays.map((a) => a.store.pathOf(chunkKey(a, coords)));
           if (this.scaled.has(files[0])) continue; // scaled as it landed in this epoch
+          // Never written: all zero. (Checked before locking: a lock would make the chunk's directory.)
+          if (!files.some((f) => fs.existsSync(f))) continue;
           await withLock(files[0], async () => {
             const [v, w2] = await Promise.all(h.arrays.map((a) => readChunk(a, coords)));
             if (!v && !w2) return; // never written: all zero

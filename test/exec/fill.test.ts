@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, describe, test } from "node:test";
@@ -59,6 +59,7 @@ describe("fill", () => {
       assert.deepEqual(ds.mc1.sumwSources, ["Runs.genEventSumw"]);
       assert.deepEqual(ds.mc2.sumwSources, ["genWeight"]);
       assert.equal(ds.data.norm, 1);
+      assert.deepEqual(emptyDirectories(store), [], "no directory for a chunk never written (normalizing mc2 walks every key)");
     });
   }
 
@@ -152,6 +153,17 @@ async function sliceExpected(spec: ReturnType<typeof fixtureAnalysis>["toSpec"] 
   const h = new Hist(histAxes(spec, spec.hists.find((x) => x.name === name)!, ["mc1"]), "weight");
   h.storage.fields[0].set(e.values);
   return h.slice({ dataset: "mc1" }).values({ flow: true });
+}
+
+function emptyDirectories(root: string): string[] {
+  const out: string[] = [];
+  const walk = (d: string) => {
+    const entries = readdirSync(d, { withFileTypes: true });
+    if (!entries.length) out.push(d);
+    for (const e of entries) if (e.isDirectory()) walk(join(d, e.name));
+  };
+  walk(root);
+  return out;
 }
 
 /** Units committed in a store's journal. */
