@@ -21,7 +21,7 @@ import { fileURLToPath } from "node:url";
 import { Hist } from "../src/index.js";
 import { accumulateStorage } from "../src/zarr/accumulate.js";
 import * as os from "node:os";
-import { accumulateChunk, accumulateRegion, growCategory, openField, readChunk, type StoredArray } from "../src/zarr/index.js";
+import { accumulateChunk, accumulateRegion, chunkKey, growCategory, openField, readChunk, type StoredArray } from "../src/zarr/index.js";
 import { codecWorkerCount, currentChunkCache, landingConcurrency } from "../src/zarr/codec-pool.js";
 import { Rng } from "../test/helpers/random.js";
 import { type BenchContext, median, rateResult } from "./lib.js";
@@ -134,7 +134,7 @@ async function runCases(ctx: BenchContext, suffix: string): Promise<void> {
 async function chunkCase(ctx: BenchContext, dir: string, name: string, array: StoredArray, keys: number, initial: Float64Array, delta: Float64Array): Promise<void> {
   // Chunks of this case live at a fresh range of keys' chunks: rewrite them with the initial contents.
   for (let k = 0; k < keys; k++) {
-    await fs.promises.rm(array.store.pathOf(`${array.path}/c/${k}/0/0`), { force: true });
+    await fs.promises.rm(array.store.pathOf(chunkKey(array, [k, 0, 0])), { force: true });
     await accumulateChunk(array, [k, 0, 0], initial);
   }
   const bytes = new Uint8Array(delta.buffer, delta.byteOffset, delta.byteLength);
@@ -182,6 +182,6 @@ async function timePair(reps: number, ours: () => Promise<void>, raw: () => void
 /** Mean size on disk (encoded) of the chunks of keys 0..keys-1. */
 function storedMB(array: StoredArray, keys: number): number {
   let total = 0;
-  for (let k = 0; k < keys; k++) total += fs.statSync(array.store.pathOf(`${array.path}/c/${k}/0/0`)).size;
+  for (let k = 0; k < keys; k++) total += fs.statSync(array.store.pathOf(chunkKey(array, [k, 0, 0]))).size;
   return Number((total / keys / 1e6).toPrecision(4));
 }

@@ -86,6 +86,10 @@ function axisRuns(to: Int32Array, start: number, length: number): Run[] {
  * and are not visited; temporaries and locks beside the chunk files are not chunk names.
  */
 export async function* writtenChunks(arrays: readonly StoredArray[], grid: readonly number[]): AsyncGenerator<number[][]> {
+  if (arrays.every((a) => a.separator === ".")) {
+    yield* writtenFlatChunks(arrays, grid);
+    return;
+  }
   const roots = arrays.map((a) => a.store.pathOf(joinKey(a.path, "c")));
   const ndim = grid.length;
   if (ndim === 0) {
@@ -118,4 +122,35 @@ export async function* writtenChunks(arrays: readonly StoredArray[], grid: reado
     for (const i of sorted) yield* walk([...prefix, i]);
   }
   yield* walk([]);
+}
+
+/** writtenChunks for arrays whose chunk files sit beside their zarr.json (`c.i.j`): one listing each. */
+async function* writtenFlatChunks(arrays: readonly StoredArray[], grid: readonly number[]): AsyncGenerator<number[][]> {
+  const found = new Map<string, number[]>();
+  for (const a of arrays) {
+    let entries: string[];
+    try {
+      entries = await fs.promises.readdir(a.store.pathOf(a.path));
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === "ENOENT") continue;
+      throw err;
+    }
+    for (const e of entries) {
+      if (e !== "c" && !e.startsWith("c.")) continue;
+      const coords = e === "c" ? [] : e.slice(2).split(".").map((p) => (/^\d+$/.test(p) ? Number(p) : NaN));
+      if (coords.length !== grid.length || coords.some((c, k) => !(c < grid[k]))) continue; // not a chunk name (a lock, a temporary)
+      found.set(coords.join("."), coords);
+    }
+  }
+  const sorted = [...found.values()].sort((x, y) => {
+    for (let k = 0; k < x.length; k++) if (x[k] !== y[k]) return x[k] - y[k];
+    return 0;
+  });
+  // In batches of one row of the innermost axis, as the nested walk gives them.
+  for (let i = 0; i < sorted.length;) {
+    let j = i + 1;
+    while (j < sorted.length && sorted[j].slice(0, -1).every((c, k) => c === sorted[i][k])) j++;
+    yield sorted.slice(i, j);
+    i = j;
+  }
 }

@@ -11,6 +11,8 @@ export interface StoredArray {
   chunkShape: number[];
   codecs: ChunkCodecs;
   dimensionNames: (string | null)[] | null;
+  /** The chunk key separator: "/" (a directory per level) or "." (every chunk file beside zarr.json). */
+  separator: "/" | ".";
 }
 
 export interface ArrayDocument {
@@ -51,7 +53,9 @@ export function arrayDocument(
     shape,
     data_type: "float64",
     chunk_grid: { name: "regular", configuration: { chunk_shape: chunkShape } },
-    chunk_key_encoding: { name: "default", configuration: { separator: "/" } },
+    // "." puts every chunk file beside the array's zarr.json: no directory per key (with chunk size 1
+    // on categories, a directory per label combination, the costliest file operation of a landing).
+    chunk_key_encoding: { name: "default", configuration: { separator: "." } },
     // Explicit: a missing chunk must read as 0 in every reader (zarr-python, zarrita, us).
     fill_value: 0,
     codecs: codecMetadata(zstd),
@@ -101,8 +105,9 @@ export async function openArray(store: AtomicFileStore, arrayPath: StoreKey): Pr
   if (doc.node_type !== "array") throw new Error(`${where} is a group, expected an array`);
   if (doc.data_type !== "float64") throw new Error(`${where}: data_type ${doc.data_type}, zhist stores float64`);
   if (doc.chunk_grid?.name !== "regular") throw new Error(`${where}: only regular chunk grids are supported`);
-  if (doc.chunk_key_encoding?.name !== "default" || (doc.chunk_key_encoding.configuration?.separator ?? "/") !== "/") {
-    throw new Error(`${where}: only the default chunk key encoding with "/" is supported`);
+  const separator = doc.chunk_key_encoding?.configuration?.separator ?? "/";
+  if (doc.chunk_key_encoding?.name !== "default" || (separator !== "/" && separator !== ".")) {
+    throw new Error(`${where}: only the default chunk key encoding (separator "/" or ".") is supported`);
   }
   const fill = Number(doc.fill_value);
   if (fill !== 0) throw new Error(`${where}: fill_value ${doc.fill_value}; zhist needs 0 (missing chunks are empty bins)`);
@@ -113,6 +118,7 @@ export async function openArray(store: AtomicFileStore, arrayPath: StoreKey): Pr
     chunkShape: doc.chunk_grid.configuration.chunk_shape,
     codecs: parseCodecs(doc.codecs, where),
     dimensionNames: doc.dimension_names ?? null,
+    separator,
   };
 }
 
@@ -123,9 +129,9 @@ export async function refreshArray(array: StoredArray): Promise<StoredArray> {
   return array;
 }
 
-/** Store key of a chunk under the default v3 encoding: <array>/c/i/j/k ("c" for 0-d). */
+/** Store key of a chunk under the default v3 encoding: <array>/c.i.j.k, or <array>/c/i/j/k in stores written with "/" ("c" for 0-d). */
 export function chunkKey(array: StoredArray, chunkCoords: readonly number[]): StoreKey {
-  return joinKey(array.path, ["c", ...chunkCoords].join("/"));
+  return joinKey(array.path, ["c", ...chunkCoords].join(array.separator));
 }
 
 /** Number of chunks along each axis. */

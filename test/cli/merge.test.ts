@@ -79,7 +79,7 @@ test("zhist merge of stores of a 2e8-bin histogram (3.2 GB per dataset) streams 
     assert.deepEqual(cm, c1!.map((v, i) => v + c2![i]));
     // Only the chunks some input wrote exist: no chunk of zeros for the 2 x 193 of the grid.
     const rows = (xs: number[]) => new Set(xs.map((x) => Math.floor(x / fields[2].chunkShape[1]))).size;
-    const written = (fs.readdirSync(path.join(out, "big", "storage", "values", "c"), { recursive: true, withFileTypes: true }) as fs.Dirent[]).filter((d) => d.isFile());
+    const written = fs.readdirSync(path.join(out, "big", "storage", "values")).filter((f) => f.startsWith("c."));
     assert.equal(written.length, rows([100, 101, 102, 5000, 5001, X_BINS + 1, 7000]) + rows([100]));
 
     // Python's zarr reads the merged store (a slice: the whole is 6.4 GB).
@@ -152,7 +152,7 @@ test("zhist merge does not copy a writer's leftovers (a chunk lock, a temporary 
       await h.save(path.join(dir, store), "h");
     }
     // A live holder's lock (this process) and a killed writer's temporary file beside the first input's chunk.
-    const chunk = path.join(dir, "one.zarr", "h", "storage", "values", "c", "0", "0");
+    const chunk = path.join(dir, "one.zarr", "h", "storage", "values", "c.0.0");
     assert.ok(fs.existsSync(chunk));
     fs.writeFileSync(`${chunk}.lock`, JSON.stringify({ host: os.hostname(), pid: process.pid, start: null, thread: 0, nonce: "x", since: 0 }));
     fs.writeFileSync(`${chunk}.12345-0-deadbeef0${".tmp"}`, "half a chunk");

@@ -112,3 +112,38 @@ test("addStored refuses different axes or storages with an error naming the axis
   await assert.rejects(target.addStored(await other("double", filled("Double", 5, ["ttbar"], [0], [["ttbar", "sr", 0]]))), /weighted storage, .* double/);
   assertSameHist(await target.toHist(), a, "unchanged");
 });
+
+/** Rewrites a store's arrays to the "/" chunk key separator of earlier zhist versions (a directory per level). */
+function toNestedLayout(histDir: string): void {
+  for (const field of ["values", "variances"]) {
+    const dir = path.join(histDir, "storage", field);
+    const doc = JSON.parse(fs.readFileSync(path.join(dir, "zarr.json"), "utf8"));
+    doc.chunk_key_encoding = { name: "default", configuration: { separator: "/" } };
+    fs.writeFileSync(path.join(dir, "zarr.json"), JSON.stringify(doc));
+    for (const f of fs.readdirSync(dir)) {
+      if (!f.startsWith("c.")) continue;
+      const nested = path.join(dir, ...f.split("."));
+      fs.mkdirSync(path.dirname(nested), { recursive: true });
+      fs.renameSync(path.join(dir, f), nested);
+    }
+  }
+}
+
+test("stores written with the \"/\" chunk key separator are read, filled and merged as they are", async () => {
+  const root = tempStore();
+  const [a, b] = [filled("Weight", 5, ["d1"], [0, 1], [["d1", "sr", 0], ["d1", "cr", 1]]), filled("Weight", 6, ["d1"], [0, 1], [["d1", "sr", 1]])];
+  await a.save(root, "old");
+  toNestedLayout(path.join(root, "old"));
+  assert.ok(listFiles(path.join(root, "old", "storage", "values")).some((f) => f.startsWith("c/")));
+  const old = await StoredHist.open(path.join(root, "old"));
+  assert.deepEqual(Array.from((await old.values({ flow: true })).data), Array.from(a.values({ flow: true }).data));
+  // Filling it lands in its own layout: no "c.*" file appears beside the nested chunks.
+  await old.add(b);
+  const sum = a.clone().add(b);
+  assert.deepEqual(Array.from((await old.variances({ flow: true }))!.data), Array.from(sum.variances({ flow: true })!.data));
+  assert.deepEqual(listFiles(path.join(root, "old", "storage", "values")).filter((f) => f.startsWith("c.")), []);
+  // Merged into a new store (written with "."), chunk by chunk.
+  await build("Weight", ["d1"], [0, 1]).save(root, "new");
+  const merged = await (await StoredHist.open(path.join(root, "new"))).addStored(await StoredHist.open(path.join(root, "old")));
+  assert.deepEqual(Array.from((await merged.values({ flow: true })).data), Array.from(sum.values({ flow: true }).data));
+});

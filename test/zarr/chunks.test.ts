@@ -44,8 +44,8 @@ test("accumulateRegion spreads a block over the chunks it overlaps, clipped at t
   const expected = new Float64Array(30);
   for (let r = 0; r < 2; r++) for (let c = 0; c < 7; c++) expected[(1 + r) * 10 + 3 + c] = 2 * block[r * 7 + c];
   assert.deepEqual(Array.from(back.storage.values), Array.from(expected));
-  assert.deepEqual(listFiles(path.join(root, "h/storage/values")).filter((f) => f.startsWith("c/")),
-    ["c/1/0", "c/1/1", "c/1/2", "c/2/0", "c/2/1", "c/2/2"]);
+  assert.deepEqual(listFiles(path.join(root, "h/storage/values")).filter((f) => f.startsWith("c.")),
+    ["c.1.0", "c.1.1", "c.1.2", "c.2.0", "c.2.1", "c.2.2"]);
   await assert.rejects(accumulateRegion(values, [2, 5], block, [2, 7]), /exceeds shape/);
 });
 
@@ -54,11 +54,11 @@ test("a corrupt chunk is an error naming the chunk key and store path, and is le
   const ir = grid(2, 3);
   ir.storage.values.fill(1);
   await writeHist(root, "h", ir);
-  const chunkFile = path.join(root, "h/storage/values/c/1/0");
-  const goodFile = path.join(root, "h/storage/values/c/0/0");
+  const chunkFile = path.join(root, "h/storage/values/c.1.0");
+  const goodFile = path.join(root, "h/storage/values/c.0.0");
   const good = fs.readFileSync(goodFile);
   fs.writeFileSync(chunkFile, "not zstd at all");
-  const message = new RegExp(`corrupt chunk c/1/0 of array /h/storage/values in store ${root.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}`);
+  const message = new RegExp(`corrupt chunk c\\.1\\.0 of array /h/storage/values in store ${root.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}`);
   await assert.rejects(readHist(root, "h"), message);
   const values = await openField(root, "h", "values");
   await assert.rejects(accumulateChunk(values, [1, 0], new Float64Array(5).fill(1)), message);

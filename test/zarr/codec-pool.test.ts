@@ -44,7 +44,7 @@ test("accumulateRegion over many chunks (concurrently, in workers) stores exactl
   for (let r = 0; r < rows; r++) {
     const expect = first.slice(r * width, (r + 1) * width);
     for (let i = 0; i < width; i++) expect[i] += second[r * width + i];
-    const file = path.join(root, `h/storage/values/c/${r}/0`);
+    const file = path.join(root, `h/storage/values/c.${r}.0`);
     assert.deepEqual(new Uint8Array(fs.readFileSync(file)), new Uint8Array(await encodeChunk(expect, values.codecs)), `chunk ${r}`);
   }
   assert.deepEqual(listFiles(root).filter((f) => f.endsWith(".lock") || f.endsWith(".tmp")), []);
@@ -68,11 +68,11 @@ test("accumulateStorage (weighted) lands both fields of many chunks; a corrupt c
       assert.deepEqual(got, Float64Array.from(src, (x) => 0 + x + x), `row ${r} field ${f}`);
     }
   }
-  const bad = path.join(root, "w/storage/variances/c/2/0");
+  const bad = path.join(root, "w/storage/variances/c.2.0");
   fs.writeFileSync(bad, "garbage");
-  const before = fs.readFileSync(path.join(root, "w/storage/values/c/2/0"));
-  await assert.rejects(accumulateStorage(arrays, ["values", "variances"], "weighted", [0, 0], copy(), [rows, width]), /corrupt chunk c\/2\/0 of array \/w\/storage\/variances/);
-  assert.deepEqual(fs.readFileSync(path.join(root, "w/storage/values/c/2/0")), before, "the chunk's other field was not written");
+  const before = fs.readFileSync(path.join(root, "w/storage/values/c.2.0"));
+  await assert.rejects(accumulateStorage(arrays, ["values", "variances"], "weighted", [0, 0], copy(), [rows, width]), /corrupt chunk c\.2\.0 of array \/w\/storage\/variances/);
+  assert.deepEqual(fs.readFileSync(path.join(root, "w/storage/values/c.2.0")), before, "the chunk's other field was not written");
   assert.equal(fs.readFileSync(bad, "utf8"), "garbage");
   assert.deepEqual(listFiles(root).filter((f) => f.endsWith(".lock") || f.endsWith(".tmp")), []);
 });

@@ -128,7 +128,7 @@ test("decodeFrame decodes as decodeChunk does; a frame that does not decode reje
 test("a corrupt chunk (garbage, or a frame of the wrong length) fails naming the chunk and its file, with and without workers", async () => {
   const store = await buildStore("Weight");
   const stored = (await Hist.open(store)) as StoredHistogram;
-  const chunks = listFiles(path.join(store, "storage", "variances")).filter((f) => f.startsWith("c/"));
+  const chunks = listFiles(path.join(store, "storage", "variances")).filter((f) => f.startsWith("c."));
   const bad = chunks[Math.floor(chunks.length / 2)];
   const file = path.join(store, "storage", "variances", bad);
   fs.writeFileSync(file, "not zstd");
@@ -154,7 +154,7 @@ test("a selection of one key reads only its chunks, with workers: the other keys
   const store = await buildStore("Double");
   const stored = (await Hist.open(store)) as StoredHistogram;
   const want = (await stored.slice({ dataset: "zz", region: "cr", syst: sum })).values({ flow: true }).data;
-  for (const f of listFiles(path.join(store, "storage", "values")).filter((f) => f.startsWith("c/") && !f.startsWith("c/2/1/"))) {
+  for (const f of listFiles(path.join(store, "storage", "values")).filter((f) => f.startsWith("c.") && !f.startsWith("c.2.1."))) {
     fs.writeFileSync(path.join(store, "storage", "values", f), "garbage");
   }
   assert.deepEqual((await stored.slice({ dataset: "zz", region: "cr", syst: sum })).values({ flow: true }).data, want);
