@@ -150,8 +150,9 @@ export async function run(ctx: BenchContext): Promise<void> {
     }
     ctx.emit({ name: "bigstore.project.time", value: round4(projectSecs), unit: "s", axis: "pt", cells, checked: "exact vs in-memory 1-D fill and total weight; one key's slab vs in-memory 2-D" });
 
-    const values = countFiles(path.join(store, "storage", "values", "c"));
-    const variances = countFiles(path.join(store, "storage", "variances", "c"));
+    const chunkFile = (f: string) => f.startsWith("c.");
+    const values = countFiles(path.join(store, "storage", "values"), chunkFile);
+    const variances = countFiles(path.join(store, "storage", "variances"), chunkFile);
     const leftovers = countFiles(store, (f) => f.endsWith(".tmp") || f.endsWith(".lock"));
     const duBytes = Number(execFileSync("du", ["-sb", store], { encoding: "utf8" }).split(/\s/)[0]);
     const duBlocks = Number(execFileSync("du", ["-sk", store], { encoding: "utf8" }).split(/\s/)[0]) * 1024;

@@ -54,7 +54,8 @@ export async function accumulateStorage(
       return;
     }
     const lockTarget = arrays[0].store.pathOf(chunkKey(arrays[0], coords));
-    await fs.promises.mkdir(path.dirname(lockTarget), { recursive: true });
+    // With "/" a chunk row has a directory of its own; "." chunks sit in the array's.
+    if (arrays[0].separator === "/") await fs.promises.mkdir(path.dirname(lockTarget), { recursive: true });
     await withLock(lockTarget, async () => {
       if (meanDelta) {
         const current = (await readChunkStorage(arrays, fields, type, coords)) ?? meanDelta.like(n);
