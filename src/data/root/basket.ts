@@ -1,6 +1,7 @@
 // Baskets: where each one sits, reading them in one sequential request, decompressing (zlib, LZ4, LZMA,
-// ZSTD through jsroot's R__unzip) and turning their big-endian payload into native typed arrays.
-import { R__unzip, TBuffer, clTBasket, type JsrootFile } from "jsroot/io";
+// ZSTD: unzip.ts) and turning their big-endian payload into native typed arrays.
+import { TBuffer, clTBasket, type JsrootFile } from "jsroot/io";
+import { unzipBasket } from "./unzip.js";
 import { DataError, causeText } from "../errors.js";
 import { elementSize, fromBigEndian } from "../typed.js";
 import type { NumericArray } from "../types.js";
@@ -72,7 +73,7 @@ async function rawFromKey(file: JsrootFile, blob: DataView, place: BasketPlace):
   if (keylen + key.fObjlen === key.fNbytes) {
     content = new DataView(blob.buffer, blob.byteOffset + keylen, key.fObjlen);
   } else {
-    const unzipped = await R__unzip(blob, key.fObjlen, true, keylen);
+    const unzipped = await unzipBasket(blob, key.fObjlen, keylen);
     if (!unzipped) throw new Error(`cannot decompress ${key.fNbytes - keylen} bytes into ${key.fObjlen}`);
     content = unzipped;
   }
