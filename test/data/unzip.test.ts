@@ -4,9 +4,12 @@
 // against uproot in compression.test.ts.
 import assert from "node:assert/strict";
 import { test } from "node:test";
+import { createRequire } from "node:module";
 import * as zlib from "node:zlib";
 import { unzipBasket } from "../../src/data/root/unzip.js";
 import { zstdBackend } from "../../src/zarr/codec.js";
+import { runPython } from "../helpers/python.js";
+import { makeRandom } from "../helpers/random.js";
 
 function header(tag: string, method: number, compressed: number, uncompressed: number): Uint8Array {
   const h = new Uint8Array(9);
@@ -52,4 +55,36 @@ test("a corrupt, truncated or short block gives null (the caller names the baske
   assert.equal(await unzipBasket(blob(0, [h, z.subarray(0, z.length - 10)]), a.length, 0), null, "truncated");
   assert.equal(await unzipBasket(blob(0, [h, z]), a.length + 1, 0), null, "fewer bytes than the key says");
   assert.equal(await unzipBasket(blob(0, [h.subarray(0, 5)]), a.length, 0), null, "a cut header");
+});
+
+test("LZMA (xz) blocks, alone and after a zlib block, decompress natively with their check verified", async (t) => {
+  try {
+    createRequire(import.meta.url)("@napi-rs/lzma");
+  } catch {
+    t.skip("@napi-rs/lzma has no build for this platform (LZMA goes to jsroot)");
+    return;
+  }
+  // Random bytes: LZMA2 stores them as they are, so a corrupt byte decodes to a wrong byte, not an error.
+  const rnd = makeRandom(11);
+  const [a, b] = [Uint8Array.from({ length: 50_000 }, () => Math.floor(rnd() * 256)), payload(7_000, 6)];
+  // Streams as ROOT writes them (liblzma, CRC32 check) and as uproot does (CRC64), from Python's lzma.
+  const { json } = await runPython<Record<string, number[]>>(`
+import lzma
+data = bytes(INPUT["a"])
+emit({name: list(lzma.compress(data, preset=9, check=check)) for name, check in [("crc32", lzma.CHECK_CRC32), ("crc64", lzma.CHECK_CRC64)]})
+`, { input: { a: Array.from(a) } });
+  const xzBlock = (stream: number[], size: number) => [header("XZ", 0, stream.length, size), Uint8Array.from(stream)];
+  for (const check of ["crc32", "crc64"]) {
+    for (const [what, parts, want] of [["one xz block", xzBlock(json[check], a.length), a], ["zlib then xz", [...zl(b), ...xzBlock(json[check], a.length)], Uint8Array.from([...b, ...a])]] as const) {
+      const got = await unzipBasket(blob(12, [...parts]), want.length, 12);
+      assert.ok(got, `${what} (${check})`);
+      assert.deepEqual(new Uint8Array(got.buffer, got.byteOffset, got.byteLength), want, `${what} (${check})`);
+    }
+    // A corrupt byte in the stored data: the decoder takes it, the check does not.
+    for (const at of [100, Math.floor(json[check].length / 2)]) {
+      const bad = [...json[check]];
+      bad[at] ^= 0x55;
+      assert.equal(await unzipBasket(blob(0, xzBlock(bad, a.length)), a.length, 0), null, `corrupt byte ${at} (${check})`);
+    }
+  }
 });
