@@ -121,7 +121,18 @@ export function fillSlots(
         const b = cells[i];
         if (b < 0) continue;
         const base = b * binStride + first;
-        for (let q = 0; q < width; q++) buf[base + q] += row[q];
+        // Four at a time, then the last pair: width is even ([w, w^2] per slot).
+        let q = 0;
+        for (; q + 4 <= width; q += 4) {
+          buf[base + q] += row[q];
+          buf[base + q + 1] += row[q + 1];
+          buf[base + q + 2] += row[q + 2];
+          buf[base + q + 3] += row[q + 3];
+        }
+        if (q < width) {
+          buf[base + q] += row[q];
+          buf[base + q + 1] += row[q + 1];
+        }
       }
     }
   }
