@@ -9,12 +9,7 @@
 // meaning in a cell (`export default <value>`, a renaming `export { a as b }`, re-exports `from`,
 // `export =`) is a compile error at the statement, saying what to write instead.
 import type * as TsNs from "@tslab/typescript-for-tslab";
-
-interface Position {
-  offset: number;
-  line: number;
-  character: number;
-}
+import { declaredNames, earlierNames, type Position } from "./cell-names.js";
 
 /** A diagnostic as tslab's converter gives them (line and character from 0). */
 export interface CellDiagnostic {
@@ -26,41 +21,6 @@ export interface CellDiagnostic {
 }
 
 export type Rewritten = { src: string; diagnostics?: undefined } | { src?: undefined; diagnostics: CellDiagnostic[] };
-
-let namesOf: { prevDecl: string; names: Set<string> } | undefined;
-
-/** Every name (value, type or namespace) the top-level statements of `sf` declare. */
-function declaredNames(ts: typeof TsNs, sf: TsNs.SourceFile, names = new Set<string>()): Set<string> {
-  const add = (name: TsNs.Node | undefined) => {
-    if (!name) return;
-    if (ts.isIdentifier(name)) names.add(name.text);
-    else if (ts.isObjectBindingPattern(name) || ts.isArrayBindingPattern(name))
-      for (const el of name.elements) if (!ts.isOmittedExpression(el)) add(el.name);
-  };
-  for (const stmt of sf.statements) {
-    if (ts.isVariableStatement(stmt)) for (const d of stmt.declarationList.declarations) add(d.name);
-    else if (
-      ts.isFunctionDeclaration(stmt) || ts.isClassDeclaration(stmt) || ts.isEnumDeclaration(stmt) || ts.isModuleDeclaration(stmt) ||
-      ts.isInterfaceDeclaration(stmt) || ts.isTypeAliasDeclaration(stmt) || ts.isImportEqualsDeclaration(stmt)
-    )
-      add(stmt.name);
-    else if (ts.isImportDeclaration(stmt) && stmt.importClause) {
-      const { name, namedBindings } = stmt.importClause;
-      add(name);
-      if (namedBindings && ts.isNamespaceImport(namedBindings)) add(namedBindings.name);
-      else if (namedBindings) for (const el of namedBindings.elements) add(el.name);
-    }
-  }
-  return names;
-}
-
-/** The names earlier cells declared (tslab's declarations of them, `prevDecl`). */
-function earlierNames(ts: typeof TsNs, prevDecl: string): Set<string> {
-  if (namesOf?.prevDecl === prevDecl) return namesOf.names;
-  const sf = ts.createSourceFile("__prev__.d.ts", prevDecl, ts.ScriptTarget.Latest, false, ts.ScriptKind.TS);
-  namesOf = { prevDecl, names: declaredNames(ts, sf) };
-  return namesOf.names;
-}
 
 /**
  * The cell with the `export`s of its top-level statements blanked; or the errors of those a cell
@@ -95,8 +55,8 @@ export function rewriteExports(ts: typeof TsNs, prevDecl: string, src: string): 
           error(el.getStart(sf), el.end, `A notebook cell cannot export '${local.text}' as '${el.name.text}': declare the new name instead (const ${el.name.text} = ${local.text};, or type ${el.name.text} = ${local.text}; for a type). Every top-level declaration is visible to later cells without export.`);
           continue;
         }
-        cellNames ??= declaredNames(ts, sf);
-        if (!cellNames.has(local.text) && !earlierNames(ts, prevDecl).has(local.text)) {
+        cellNames ??= declaredNames(ts, sf, true);
+        if (!cellNames.has(local.text) && !earlierNames(ts, prevDecl, true).has(local.text)) {
           ok = false;
           error(local.getStart(sf), local.end, `Cannot find name '${local.text}'.`, 2304);
         }

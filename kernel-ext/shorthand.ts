@@ -5,6 +5,7 @@
 // value is an ordinary reference that tslab rewrites (`{ a: exports.a }`), or keeps when a local of the
 // same name shadows the earlier cell's: the type checker still decides which variable it is.
 import type * as TsNs from "@tslab/typescript-for-tslab";
+import { earlierNames, type Position } from "./cell-names.js";
 
 /** Where the cell's text was widened: `length` characters inserted at `at` (an offset of the original). */
 interface Insert {
@@ -19,43 +20,10 @@ export interface Expanded {
   restore<R>(result: R): R;
 }
 
-interface Position {
-  offset: number;
-  line: number;
-  character: number;
-}
-
 interface Diagnostic {
   start: Position;
   end: Position;
   fileName?: string;
-}
-
-let namesOf: { prevDecl: string; names: Set<string> } | undefined;
-
-/** The values earlier cells declared (tslab's declarations of them, `prevDecl`). */
-function earlierNames(ts: typeof TsNs, prevDecl: string): Set<string> {
-  if (namesOf?.prevDecl === prevDecl) return namesOf.names;
-  const names = new Set<string>();
-  const add = (name: TsNs.Node | undefined) => {
-    if (!name) return;
-    if (ts.isIdentifier(name)) names.add(name.text);
-    else if (ts.isObjectBindingPattern(name) || ts.isArrayBindingPattern(name))
-      for (const el of name.elements) if (!ts.isOmittedExpression(el)) add(el.name);
-  };
-  const sf = ts.createSourceFile("__prev__.d.ts", prevDecl, ts.ScriptTarget.Latest, false, ts.ScriptKind.TS);
-  for (const stmt of sf.statements) {
-    if (ts.isVariableStatement(stmt)) for (const d of stmt.declarationList.declarations) add(d.name);
-    else if (ts.isFunctionDeclaration(stmt) || ts.isClassDeclaration(stmt) || ts.isEnumDeclaration(stmt) || ts.isModuleDeclaration(stmt) || ts.isImportEqualsDeclaration(stmt)) add(stmt.name);
-    else if (ts.isImportDeclaration(stmt) && stmt.importClause) {
-      const { name, namedBindings } = stmt.importClause;
-      add(name);
-      if (namedBindings && ts.isNamespaceImport(namedBindings)) add(namedBindings.name);
-      else if (namedBindings) for (const el of namedBindings.elements) add(el.name);
-    }
-  }
-  namesOf = { prevDecl, names };
-  return names;
 }
 
 /**
@@ -65,7 +33,7 @@ function earlierNames(ts: typeof TsNs, prevDecl: string): Set<string> {
  */
 export function expandShorthands(ts: typeof TsNs, prevDecl: string, src: string): Expanded | undefined {
   if (!prevDecl || !src.includes("{")) return undefined;
-  const names = earlierNames(ts, prevDecl);
+  const names = earlierNames(ts, prevDecl, false);
   if (!names.size) return undefined;
   const sf = ts.createSourceFile("__tslab__.ts", src, ts.ScriptTarget.Latest, false, ts.ScriptKind.TS);
   const inserts: (Insert & { text: string })[] = [];

@@ -161,15 +161,6 @@ export class StoreTarget implements Target {
     return new StoreTarget(spec, store, sizes, out);
   }
 
-  // Chunk directories known to exist: one mkdir per directory, not one per chunk landed.
-  private readonly dirs = new Set<string>();
-
-  private ensureDir(dir: string): void {
-    if (this.dirs.has(dir)) return;
-    fs.mkdirSync(dir, { recursive: true }); // synchronous: a thread-pool round trip per new key cost more
-    this.dirs.add(dir);
-  }
-
   async scale(dataset: string, factor: number, epoch: Epoch | null): Promise<void> {
     const f2 = factor * factor;
     for (const h of this.hists) {
@@ -237,7 +228,6 @@ export class StoreTarget implements Target {
       if (!any) continue;
       const coords = [...prefix, j];
       const files = h.arrays.map((a) => a.store.pathOf(chunkKey(a, coords)));
-      for (const f of files) this.ensureDir(path.dirname(f));
       await withLock(files[0], async () => {
         const stored = [await readChunk(values, coords), await readChunk(variances, coords)];
         const v = stored[0] ?? new Float64Array(h.chunk);

@@ -2,7 +2,6 @@
 // lock (the lock of the chunk of the first field), so a reader of the store never pairs the values
 // of one fill with the variances of another, and merges that are not plain sums (Mean) stay exact.
 import * as fs from "node:fs";
-import * as path from "node:path";
 import { identityMap } from "../hist/algorithm/remap.js";
 import type { Storage } from "../storage/index.js";
 import type { UhiStorageType } from "../uhi.js";
@@ -54,8 +53,6 @@ export async function accumulateStorage(
       return;
     }
     const lockTarget = arrays[0].store.pathOf(chunkKey(arrays[0], coords));
-    // With "/" a chunk row has a directory of its own; "." chunks sit in the array's.
-    if (arrays[0].separator === "/") await fs.promises.mkdir(path.dirname(lockTarget), { recursive: true });
     await withLock(lockTarget, async () => {
       if (meanDelta) {
         const current = (await readChunkStorage(arrays, fields, type, coords)) ?? meanDelta.like(n);

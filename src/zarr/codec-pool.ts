@@ -185,6 +185,19 @@ let workers: CodecWorker[] | null = null;
 let starting: Promise<CodecWorker[]> | null = null;
 let nextId = 0;
 
+/** The codec workers, started on first use (none where they cannot run: jobs then run on this thread). */
+async function workerPool(): Promise<CodecWorker[]> {
+  if (workers) return workers;
+  starting ??= startWorkers();
+  return starting;
+}
+
+function leastBusy(pool: CodecWorker[]): CodecWorker {
+  let w = pool[0];
+  for (const c of pool) if (c.pending.size < w.pending.size) w = c;
+  return w;
+}
+
 async function startWorkers(): Promise<CodecWorker[]> {
   const n = codecWorkerCount();
   const all: CodecWorker[] = [];
@@ -259,11 +272,7 @@ export function currentChunkCache(): ChunkCache | null {
  * written to that temporary file (by the worker, beside the coding), for the caller to rename or remove.
  */
 export async function accumulateFrame(job: AccumulateJob & LandingOptions, transfer: boolean): Promise<Uint8Array | null> {
-  let pool = workers;
-  if (!pool) {
-    starting ??= startWorkers();
-    pool = await starting;
-  }
+  const pool = await workerPool();
   const n = job.delta.length;
   const cap = capacity(n);
   const memo = job.cacheKey ? chunkCache() : null;
@@ -273,6 +282,8 @@ export async function accumulateFrame(job: AccumulateJob & LandingOptions, trans
     if (transfer) releaseFrame(frame);
     frame = null; // not needed: the worker adds into the decoded chunk
   }
+  // With fsync the caller renames (after syncing); otherwise the writer of the temporary file renames it.
+  const target = job.fsync ? null : (job.target ?? null);
   const sumInto = memo && !decoded ? deltaBuffer(n, false) : null;
   const sumBuffer = decoded ?? sumInto;
   const remember = (r: AccumulateResult): Uint8Array | null => {
@@ -283,7 +294,7 @@ export async function accumulateFrame(job: AccumulateJob & LandingOptions, trans
   if (pool.length === 0) {
     const spare = takeBuffer(cap);
     const out = runAccumulate({ ...job, frame, decoded, sumInto: sumInto ?? undefined, out: spare ? new Uint8Array(spare) : undefined }, job.codecs.zstd ? await zstdBackend() : null);
-    if (out.frame && job.temp) writeTemp(job.temp, out.frame, job.fsync, job.fsync ? undefined : job.target);
+    if (out.frame && job.temp) writeTemp(job.temp, out.frame, job.fsync, target ?? undefined);
     if (spare && out.frame?.buffer !== spare) recycleBuffer(spare);
     if (sumInto && !out.sum) recycleBuffer(sumInto.buffer);
     if (transfer) {
@@ -292,8 +303,7 @@ export async function accumulateFrame(job: AccumulateJob & LandingOptions, trans
     }
     return remember(out);
   }
-  let w = pool[0];
-  for (const c of pool) if (c.pending.size < w.pending.size) w = c;
+  const w = leastBusy(pool);
   if (frame && (frame.byteLength < 4096 || frame.buffer instanceof SharedArrayBuffer)) frame = frame.slice(); // pooled small buffers are shared
   if (!transfer || delta.buffer instanceof SharedArrayBuffer) {
     const copy = deltaBuffer(delta.length, false);
@@ -311,7 +321,7 @@ export async function accumulateFrame(job: AccumulateJob & LandingOptions, trans
     delta: delta.buffer as ArrayBuffer, deltaOffset: delta.byteOffset, deltaLength: delta.length,
     codecs: job.codecs, missing: job.missing, out,
     sum: sumBuffer ? (sumBuffer.buffer as ArrayBuffer) : null, sumOffset: sumBuffer?.byteOffset ?? 0, sumLength: sumBuffer?.length ?? 0, sumValid: decoded !== null,
-    temp: job.temp ?? null, fsync: job.fsync ?? false, target: job.fsync ? null : (job.target ?? null),
+    temp: job.temp ?? null, fsync: job.fsync ?? false, target,
   }, transferList));
 }
 
@@ -323,11 +333,7 @@ export async function accumulateFrame(job: AccumulateJob & LandingOptions, trans
  * FrameError, for the caller to name the chunk (corruptChunk).
  */
 export async function decodeFrame(frame: Uint8Array, codecs: ChunkCodecs, elements: number): Promise<Float64Array> {
-  let pool = workers;
-  if (!pool) {
-    starting ??= startWorkers();
-    pool = await starting;
-  }
+  const pool = await workerPool();
   if (pool.length === 0) {
     const zstd = codecs.zstd ? await zstdBackend() : null;
     const out = deltaBuffer(elements, false);
@@ -341,8 +347,7 @@ export async function decodeFrame(frame: Uint8Array, codecs: ChunkCodecs, elemen
     }
     return out;
   }
-  let w = pool[0];
-  for (const c of pool) if (c.pending.size < w.pending.size) w = c;
+  const w = leastBusy(pool);
   if (frame.byteLength < 4096 || frame.buffer instanceof SharedArrayBuffer) {
     // Pooled small buffers are shared: a copy moves. A chunk-sized spare the frame was read into stays here.
     const own = frame.slice();

@@ -146,10 +146,7 @@ export class StoredHist {
         if (!a.equals(b)) throw new RangeError(`add: axis ${axisName(a, k)} of ${this.path} differs from the histogram added`);
         return identityMap(a.extent, k);
       }
-      const to = new Int32Array(b.extent).fill(-1);
-      for (let e = 0; e < b.size; e++) to[e] = a.index(b.bin(e) as string);
-      if (b.traits.overflow && a.traits.overflow) to[b.size] = a.size;
-      return { to, dstAxis: k };
+      return { to: categoryMap(a, b), dstAxis: k };
     });
     const storage = remapStorage(other.storage, maps, this.extents);
     await accumulateStorage(this.arrays, this.meta.fields, this.type, this.extents.map(() => 0), storage, this.extents);
@@ -176,7 +173,7 @@ export class StoredHist {
     for (const [k, a] of this.axes.entries()) {
       if (!isCategory(a)) continue;
       const b = other.axes[k];
-      const unseen = Array.from({ length: b.size }, (_, i) => b.bin(i) as string | number).filter((l) => a.index(l as never) === a.size);
+      const unseen = axisLabels(b).filter((l) => a.index(l as never) === a.size);
       if (!unseen.length) continue;
       if (!a.traits.growth) throw new RangeError(`add: axis ${axisName(a, k)} of ${this.path} lacks categories ${JSON.stringify(unseen)} of ${other.path} and cannot grow`);
       await growCategory(this.path, "/", k, unseen);
@@ -184,11 +181,7 @@ export class StoredHist {
     }
     const maps = this.axes.map((a, k) => {
       const b = other.axes[k];
-      if (!isCategory(a)) return Int32Array.from({ length: b.extent }, (_, i) => i);
-      const to = new Int32Array(b.extent).fill(-1);
-      for (let e = 0; e < b.size; e++) to[e] = a.index(b.bin(e) as never);
-      if (b.traits.overflow && a.traits.overflow) to[b.size] = a.size;
-      return to;
+      return isCategory(a) ? categoryMap(a, b) : Int32Array.from({ length: b.extent }, (_, i) => i);
     });
     await addStoredChunks(
       { arrays: this.arrays, fields: this.meta.fields, type: this.type },
@@ -258,6 +251,14 @@ function axisDescription(a: Axis): string {
   const sorted = (v: unknown): unknown => Array.isArray(v) ? v.map(sorted)
     : v && typeof v === "object" ? Object.fromEntries(Object.keys(v).sort().map((key) => [key, sorted((v as Record<string, unknown>)[key])])) : v;
   return JSON.stringify(sorted(rest));
+}
+
+/** Where each bin of category axis `from` lands on `to` (same label; the overflow bin onto the overflow bin), -1 nowhere. */
+function categoryMap(to: Axis, from: Axis): Int32Array {
+  const out = new Int32Array(from.extent).fill(-1);
+  for (let e = 0; e < from.size; e++) out[e] = to.index(from.bin(e) as never);
+  if (from.traits.overflow && to.traits.overflow) out[from.size] = to.size;
+  return out;
 }
 
 function axisLabels(a: Axis): (string | number)[] {

@@ -180,7 +180,7 @@ export class KernelClient {
   }
 
   async stop(): Promise<void> {
-    if (this.proc.exitCode === null && this.proc.signalCode === null) {
+    if (!this.exited) {
       const exited = new Promise<void>((r) => this.proc.once("exit", () => r()));
       // Armed first, and the send raced against the exit: a request that cannot leave must not hold off the kill.
       const t = setTimeout(() => this.proc.kill("SIGKILL"), 3000);
